@@ -1,0 +1,13 @@
+/** Jest runs TypeScript through SWC (fast on 2 cores); `npm run typecheck` is the type gate. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+  // Temporal's native runtime is process-wide; isolating modules per file keeps workers from leaking across files.
+  verbose: false,
+};

@@ -1,0 +1,2 @@
+/** Replaced by the platform harness (binaries, shared dev server). */
+export default async function globalSetup(): Promise<void> {}

@@ -1,0 +1,2 @@
+/** Replaced by the platform harness. */
+export default async function globalTeardown(): Promise<void> {}
