@@ -1,0 +1,100 @@
+import type { Role } from '../case-types';
+
+/**
+ * The policy document as data: what makes decisions consistent and explainable. It is parsed and validated at
+ * the edge (`src/config/policy.ts`); workflows only ever see a {@link CasePolicy} resolved by an activity, so a
+ * policy change never alters a running case's history on replay.
+ */
+
+/** The EU DSA transparency-database statement categories a policy category can map to. */
+export const DSA_CATEGORIES = [
+  'STATEMENT_CATEGORY_ANIMAL_WELFARE',
+  'STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS',
+  'STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH',
+  'STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS',
+  'STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS',
+  'STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR',
+  'STATEMENT_CATEGORY_PORNOGRAPHY_OR_SEXUALIZED_CONTENT',
+  'STATEMENT_CATEGORY_PROTECTION_OF_MINORS',
+  'STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY',
+  'STATEMENT_CATEGORY_SCAMS_AND_FRAUD',
+  'STATEMENT_CATEGORY_SELF_HARM',
+  'STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE',
+  'STATEMENT_CATEGORY_UNSAFE_AND_ILLEGAL_PRODUCTS',
+  'STATEMENT_CATEGORY_VIOLENCE',
+] as const;
+
+/** One of {@link DSA_CATEGORIES}. */
+export type DsaCategory = (typeof DSA_CATEGORIES)[number];
+
+/** DSA Art. 17(3)(d)/(e): illegal under a law, or incompatible with our terms. */
+export type DecisionGround = 'illegal_content' | 'incompatible_content';
+
+/** How a local cutoff time that does not exist (spring-forward gap) is settled. */
+export type NonexistentLocalTimeRule = 'shift_forward' | 'reject';
+/** How a local cutoff time that happens twice (fall-back overlap) is settled. */
+export type AmbiguousLocalTimeRule = 'earlier' | 'later';
+
+/** A duration as written in the document (ISO 8601) and as milliseconds (what workflow arithmetic uses). */
+export interface PolicyDuration {
+  iso: string;
+  ms: number;
+}
+
+/** The clause a decision is taken under, quoted in the statement of reasons. */
+export interface PolicyClause {
+  id: string;
+  text: string;
+}
+
+/** One category as written in the policy document. */
+export interface CategoryPolicy {
+  id: string;
+  title: string;
+  dsaCategory: DsaCategory;
+  ground: DecisionGround;
+  clause: PolicyClause;
+  /** The customer always gets at least this long between the notice and the cutoff (unless expedited). */
+  minimumNotice: PolicyDuration;
+  /** One approval per role, each by a distinct principal, none of them the requester. */
+  requiredApproverRoles: Role[];
+  /** Whether an imminent threat may cut service now (still two distinct approvers). */
+  expediteAllowed: boolean;
+  /** Appeals are accepted from the notice until this long after it. */
+  appealWindow: PolicyDuration;
+  /** How long the domains are watched after the cutoff. */
+  followUpPeriod: PolicyDuration;
+  /** Whether service may end when the notice could not be delivered (otherwise a human must act). */
+  revokeWithoutDeliveredNotice: boolean;
+}
+
+/** Legal-review reminders: a durable timer, not a cron job. */
+export interface LegalReviewReminders {
+  firstAfter: PolicyDuration;
+  every: PolicyDuration;
+  /** Bounded so a forgotten case cannot grow its history without end. */
+  maxReminders: number;
+}
+
+/** The whole document, validated. */
+export interface PolicyDocument {
+  version: string;
+  effectiveFrom: string;
+  legalReview: LegalReviewReminders;
+  cutoff: { nonexistentLocalTime: NonexistentLocalTimeRule; ambiguousLocalTime: AmbiguousLocalTimeRule };
+  /** Where customers are told to appeal (a URL or an address), quoted in every notice. */
+  appealInstructions: string;
+  categories: CategoryPolicy[];
+}
+
+/**
+ * What one case is decided under: one category of one document version, copied into the case at intake so the
+ * case record says exactly which version and clause applied.
+ */
+export interface CasePolicy {
+  version: string;
+  category: CategoryPolicy;
+  legalReview: LegalReviewReminders;
+  cutoff: PolicyDocument['cutoff'];
+  appealInstructions: string;
+}
