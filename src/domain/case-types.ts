@@ -5,13 +5,7 @@
 
 /** Where a case stands; also the `TerminusStage` search attribute. */
 export type Stage =
-  | 'investigating'
-  | 'legal_review'
-  | 'notifying'
-  | 'awaiting_cutoff'
-  | 'revoking'
-  | 'monitoring'
-  | 'closed';
+  'investigating' | 'legal_review' | 'notifying' | 'awaiting_cutoff' | 'revoking' | 'monitoring' | 'closed';
 
 /** How a case ended; also the `TerminusOutcome` search attribute. */
 export type Outcome = 'terminated' | 'rejected' | 'withdrawn' | 'reinstated';
@@ -44,8 +38,7 @@ export interface DomainFamily {
 /** The cutoff as asked for: an instant, or a wall-clock time in an IANA zone on a local date (default: the
  * next occurrence after the notice). Resolved once, in an activity, into {@link ResolvedCutoff}. */
 export type CutoffRequest =
-  | { kind: 'instant'; at: string }
-  | { kind: 'local'; time: string; timeZone: string; date?: string };
+  { kind: 'instant'; at: string } | { kind: 'local'; time: string; timeZone: string; date?: string };
 
 /** The cutoff as computed and persisted: replay never recomputes it. */
 export interface ResolvedCutoff {
@@ -55,7 +48,8 @@ export interface ResolvedCutoff {
   timeZone: string;
   localTime: string;
   /** How a nonexistent or ambiguous local time was settled, if it had to be. */
-  adjustment?: 'shifted_forward_gap' | 'earlier_of_ambiguous' | 'raised_to_minimum_notice';
+  adjustment?:
+    'shifted_forward_gap' | 'earlier_of_ambiguous' | 'later_of_ambiguous' | 'raised_to_minimum_notice' | 'expedited';
 }
 
 /** Law-enforcement hold kinds (DESIGN.md, "Law-enforcement holds"). */
