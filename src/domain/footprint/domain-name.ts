@@ -31,17 +31,22 @@ function fail(code: DomainNameProblem['code'], kind: DomainNameProblemKind, mess
   return { ok: false, problem: { kind, code, message } };
 }
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase().normalize('NFKC');
 }
 
 /** Canonical spelling of one label, or a problem message. */
 function canonicalLabel(label: string): { label: string } | { error: string } {
-  if (/^[\x00-\x7f]*$/.test(label)) {
+  if (isAscii(label)) {
     if (!LDH_LABEL.test(label)) return { error: `label "${label}" is not letters, digits and inner hyphens` };
     if (label.startsWith('xn--')) {
       const decoded = punycodeDecode(label.slice(4));
-      if (decoded === null || /^[\x00-\x7f]*$/.test(decoded))
+      if (decoded === null || isAscii(decoded))
         return { error: `label "${label}" is not a valid A-label` };
       if (fold(decoded) !== decoded || !UNICODE_LABEL.test(decoded) || punycodeEncode(decoded) !== label.slice(4)) {
         return { error: `label "${label}" is not in normalised form (it decodes to "${decoded}")` };
@@ -78,7 +83,7 @@ export function normalizeDomainName(input: string, extraPublicSuffixes: readonly
   for (const label of labels) {
     const result = canonicalLabel(label);
     if ('error' in result) {
-      const code = label.startsWith('xn--') || !/^[\x00-\x7f]*$/.test(label) ? 'bad_idn' : 'syntax';
+      const code = label.startsWith('xn--') || !isAscii(label) ? 'bad_idn' : 'syntax';
       return fail(code, 'invalid_input', `${shown}: ${result.error}`);
     }
     canonical.push(result.label);
@@ -123,6 +128,6 @@ export function canonicalProviderName(name: string): string {
   const bare = lowered.endsWith('.') ? lowered.slice(0, -1) : lowered;
   return bare
     .split('.')
-    .map((label) => (/^[\x00-\x7f]*$/.test(label) ? label : `xn--${punycodeEncode(label)}`))
+    .map((label) => (isAscii(label) ? label : `xn--${punycodeEncode(label)}`))
     .join('.');
 }
