@@ -1,0 +1,39 @@
+import { cidrContains, isNonPublicAddress, parseCidr, parseIp } from '../../../src/domain/fingerprints/ip';
+
+const inRange = (cidr: string, ip: string) => cidrContains(parseCidr(cidr)!, parseIp(ip)!);
+
+describe('ip arithmetic', () => {
+  it.each([
+    ['104.16.0.0/13', '104.23.255.255', true],
+    ['104.16.0.0/13', '104.24.0.0', false],
+    ['0.0.0.0/0', '8.8.8.8', true],
+    ['2606:4700::/32', '2606:4700:3030::6815:304', true],
+    ['2606:4700::/32', '2606:4701::1', false],
+    ['2a06:98c0::/29', '2a06:98c7:ffff::1', true],
+    ['2a06:98c0::/29', '2a06:98c8::1', false],
+    ['190.115.16.0/20', '::ffff:190.115.18.20', true],
+    ['10.0.0.0/8', '2606:4700::1', false],
+  ])('%s contains %s: %s', (cidr, ip, expected) => {
+    expect(inRange(cidr, ip)).toBe(expected);
+  });
+
+  it.each(['1.2.3', '1.2.3.256', '1::2::3', '12345::', 'gggg::1', '1:2:3:4:5:6:7:8:9', ''])('rejects %p', (text) => {
+    expect(parseIp(text)).toBeNull();
+  });
+
+  it('parses embedded IPv4 and full forms to the same value', () => {
+    expect(parseIp('::ffff:1.2.3.4')).toEqual(parseIp('1.2.3.4'));
+    expect(parseIp('2001:0db8:0000:0000:0000:0000:0000:0001')?.value).toBe(parseIp('2001:db8::1')?.value);
+  });
+
+  it.each([['1.2.3.4/33'], ['::/129'], ['1.2.3.4/x'], ['1.2.3.4/8/1']])('rejects the CIDR %s', (text) => {
+    expect(parseCidr(text)).toBeNull();
+  });
+
+  it('knows which addresses are not on the public internet', () => {
+    expect(
+      ['127.0.0.1', '10.1.2.3', '192.168.1.1', '::1', 'fd00::1', '0.0.0.0', 'not-an-ip'].every(isNonPublicAddress),
+    ).toBe(true);
+    expect(['1.1.1.1', '2606:4700::1111', '88.198.10.20'].some(isNonPublicAddress)).toBe(false);
+  });
+});
