@@ -1,0 +1,2 @@
+/** The domain watch's pure rules: placement state machine, confirmation, adaptive interval. */
+export * from './watch-state';
