@@ -103,23 +103,20 @@ const NON_PUBLIC = [
   '169.254.0.0/16',
   '172.16.0.0/12',
   '192.0.0.0/24',
-  '192.0.2.0/24',
   '192.168.0.0/16',
   '198.18.0.0/15',
-  '198.51.100.0/24',
-  '203.0.113.0/24',
   '224.0.0.0/3',
   '::/128',
   '::1/128',
   'fc00::/7',
   'fe80::/10',
   'ff00::/8',
-  '2001:db8::/32',
 ].map((c) => parseCidr(c) as ParsedCidr);
 
 /**
- * True for addresses nobody on the internet can reach (loopback, private, documentation, multicast). A domain
- * pointing only there is not served: a common stand-in while a site lives only behind Tor.
+ * True for addresses nobody on the internet can reach (unspecified, loopback, private, link-local, multicast). A
+ * domain pointing only there is not served: a common stand-in while a site lives only behind Tor. Documentation
+ * ranges (RFC 5737/3849) count as public: sandboxes and examples use them for "a server somewhere".
  */
 export function isNonPublicAddress(text: string): boolean {
   const ip = parseIp(text);

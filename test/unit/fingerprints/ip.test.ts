@@ -34,6 +34,8 @@ describe('ip arithmetic', () => {
     expect(
       ['127.0.0.1', '10.1.2.3', '192.168.1.1', '::1', 'fd00::1', '0.0.0.0', 'not-an-ip'].every(isNonPublicAddress),
     ).toBe(true);
-    expect(['1.1.1.1', '2606:4700::1111', '88.198.10.20'].some(isNonPublicAddress)).toBe(false);
+    expect(
+      ['1.1.1.1', '2606:4700::1111', '88.198.10.20', '198.51.100.44', '2001:db8::1'].some(isNonPublicAddress),
+    ).toBe(false);
   });
 });

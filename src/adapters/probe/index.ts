@@ -1,0 +1,6 @@
+/** Migration probes: observe a domain over DNS and HTTP(S) with explicit timeouts. */
+export * from './resolver-address';
+export * from './dns-client';
+export * from './dns-probe';
+export * from './http-probe';
+export * from './prober';
