@@ -15,6 +15,7 @@ import type {
   Urgency,
 } from '../case-types';
 import type { CasePolicy, DecisionGround } from '../policy/policy-types';
+import type { StatementOfReasons } from '../statement-of-reasons';
 
 /**
  * The state of one termination case. It lives in the workflow, crosses continue-as-new whole, and is what the
@@ -123,6 +124,14 @@ export interface EvidenceRecord {
   storedAt: string;
 }
 
+/** A customer message decided in an update handler (which does no I/O), sent by the workflow at its next step. */
+export interface OutboxMessage {
+  /** Step name, unique in the case: with the case key it makes the idempotency key. */
+  key: string;
+  kind: CustomerMessageKind;
+  appealId?: string;
+}
+
 /** Kinds of timeline entries: every human act and every stage transition. */
 export type TimelineKind =
   | 'opened'
@@ -205,8 +214,16 @@ export interface CaseState {
   noticeUndeliverable: boolean;
   noticeRetryRequested: boolean;
   cutoff?: ResolvedCutoff;
+  /** The statement of reasons as sent in the notice (what the customer was told). */
+  statement?: StatementOfReasons;
   deadlines: CaseDeadlines;
   snapshots: SnapshotRef[];
+  /** Domains some snapshot was taken for (a domain added later needs its own before revocation). */
+  snapshotCoverage: string[];
+  /** When the domains were observed live at investigation (once per case). */
+  observedAt?: string;
+  /** When the hold registry was consulted at legal review (once per case). */
+  holdsCheckedAt?: string;
   evidence: EvidenceRecord[];
   revocation: RevocationStep[];
   verification: VerificationRecord[];
@@ -217,6 +234,7 @@ export interface CaseState {
   watches: WatchRecord[];
   providerChain: ProviderChange[];
   monitoringEnd?: Decision;
+  outbox: OutboxMessage[];
   timeline: TimelineEntry[];
   /** Entries dropped from the front of the timeline to keep the state bounded (provider flaps). */
   timelineDropped: number;

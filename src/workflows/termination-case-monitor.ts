@@ -1,0 +1,113 @@
+import { getExternalWorkflowHandle, ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { buildCaseRecord } from '../domain/dsa/case-record';
+import { record } from '../domain/case/timeline';
+import type { Outcome } from '../domain/case-types';
+import { STOP_WATCH_SIGNAL, type DomainWatchInput, type DomainWatchResult } from './domain-watch-contract';
+import { failureMessageOf, recordsActivities } from './termination-case-activities';
+import { restore } from './termination-case-revoke';
+import type { StageResult } from './termination-case-review';
+import type { CaseRuntime } from './termination-case-runtime';
+
+/** The child watch's workflow type and ID (owned by the monitoring capability). */
+export const DOMAIN_WATCH_WORKFLOW = 'domainWatch';
+export const watchWorkflowId = (domain: string): string => `watch-${domain}`;
+
+async function startWatches(rt: CaseRuntime): Promise<void> {
+  const s = rt.state;
+  for (const domain of [s.domains.primary, ...s.domains.aliases]) {
+    if (s.watches.some((w) => w.domain === domain)) continue;
+    const workflowId = watchWorkflowId(domain);
+    const input: DomainWatchInput = {
+      caseId: s.caseId,
+      domain,
+      // Domains revoked with the case count from the revocation; aliases added later from now.
+      cutoffAt: s.revokedAt && s.snapshotCoverage.includes(domain) ? s.revokedAt : rt.iso(),
+      followUpUntil: s.deadlines.followUpUntil!,
+    };
+    try {
+      // ABANDON: the watch outlives this run when the case continues as new; the case stops it when it closes.
+      await startChild<(i: DomainWatchInput) => Promise<DomainWatchResult>>(DOMAIN_WATCH_WORKFLOW, {
+        workflowId,
+        args: [input],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      });
+      record(s, rt.iso(), 'watch_started', `watching ${domain} until ${input.followUpUntil}`);
+    } catch (err) {
+      // Already running (another case, or a retry): the existing watch will signal by case ID only if it is ours;
+      // either way one watch per domain is the rule.
+      record(s, rt.iso(), 'watch_started', `watch for ${domain} not started: ${failureMessageOf(err)}`);
+    }
+    s.watches.push({ domain, workflowId, startedAt: rt.iso() });
+  }
+}
+
+/**
+ * Monitoring: one child watch per domain (their provider changes arrive as signals and are kept in the chain),
+ * until the follow-up period ends or staff end it. An upheld appeal here restores the snapshot. The case waits
+ * on a single timer and its conditions: signals do not wake it, so months of watching cost a few events.
+ */
+export async function monitor(rt: CaseRuntime): Promise<StageResult> {
+  const s = rt.state;
+  if (!s.deadlines.followUpUntil) {
+    const from = Date.parse(s.revokedAt ?? rt.iso());
+    s.deadlines.followUpUntil = rt.iso(from + s.policy.category.followUpPeriod.ms);
+  }
+  const upheld = () => s.appeals.some((a) => a.decision?.outcome === 'upheld');
+  const unwatched = () => [s.domains.primary, ...s.domains.aliases].some((d) => !s.watches.some((w) => w.domain === d));
+  for (;;) {
+    await startWatches(rt);
+    rt.refreshDetails();
+    const woke = await rt.waitFor(
+      () => upheld() || s.monitoringEnd !== undefined || unwatched(),
+      Date.parse(s.deadlines.followUpUntil),
+    );
+    if (!woke || s.monitoringEnd) return { close: 'terminated' };
+    if (upheld()) {
+      await restore(rt);
+      s.outbox.push({ key: 'reinstated', kind: 'reinstatement' });
+      return { close: 'reinstated' };
+    }
+  }
+}
+
+async function stopWatches(rt: CaseRuntime): Promise<void> {
+  const s = rt.state;
+  for (const watch of s.watches.filter((w) => !w.stoppedAt)) {
+    try {
+      await getExternalWorkflowHandle(watch.workflowId).signal(STOP_WATCH_SIGNAL);
+    } catch {
+      // Already finished (its follow-up period ended): nothing to stop.
+    }
+    watch.stoppedAt = rt.iso();
+  }
+}
+
+/**
+ * Closing: queued customer messages go out, watches stop, preservation holds extend retention of the evidence and
+ * snapshots past the case, and the final record (with the DSA statement when service ended) is archived.
+ */
+export async function closeCase(rt: CaseRuntime, outcome: Outcome): Promise<{ recordId: string; closedAt: string }> {
+  const s = rt.state;
+  rt.setOutcome(outcome);
+  await rt.flushOutbox();
+  await stopWatches(rt);
+  const preservation = s.holds.filter((h) => h.kind === 'preservation');
+  for (const hold of preservation) {
+    await recordsActivities.applyRetention({
+      caseRef: s.caseRef,
+      holdReference: hold.reference,
+      retainUntil: hold.expiresAt,
+      evidence: s.evidence.map((e) => e.sha256),
+      snapshotIds: s.snapshots.map((x) => x.snapshotId),
+    });
+  }
+  const closedAt = rt.iso();
+  s.closedAt = closedAt;
+  rt.setStage('closed', `outcome ${outcome}`);
+  record(s, closedAt, 'closed', `case closed: ${outcome}`);
+  const archived = await recordsActivities.archiveCaseRecord({ record: buildCaseRecord(s, closedAt) });
+  record(s, rt.iso(), 'archived', `final record ${archived.recordId} archived`);
+  rt.refreshDetails();
+  return { recordId: archived.recordId, closedAt };
+}

@@ -1,0 +1,195 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { StaffAlertKind } from '../activities/notify-contract';
+import { caseDetails } from '../domain/case/case-details';
+import type { CaseState } from '../domain/case/case-state';
+import { enterStage } from '../domain/case/case-transitions';
+import { currentProviders } from '../domain/case/case-view';
+import { record } from '../domain/case/timeline';
+import type { Outcome, Stage } from '../domain/case-types';
+import { failureMessageOf, notifyActivities } from './termination-case-activities';
+import type { TerminationCaseInput } from './termination-case-messages';
+import {
+  TerminusAccount,
+  TerminusCategory,
+  TerminusDomains,
+  TerminusOutcome,
+  TerminusProvider,
+  TerminusStage,
+} from './search-attributes';
+
+/**
+ * Continue-as-new when a run reaches this many events (or the server suggests it): far enough below 4,096 that
+ * the longest step between two waits (a revocation batch, closing) still fits.
+ */
+export const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 2000;
+
+/** The case as one run of the workflow holds it, with the helpers every stage uses. */
+export class CaseRuntime {
+  /** Bumped by every accepted update or signal: waits that care about "anything changed" compare it. */
+  changes = 0;
+
+  constructor(public state: CaseState) {}
+
+  /** The workflow clock (deterministic: the time of the current workflow task). */
+  nowMs(): number {
+    return Date.now();
+  }
+
+  iso(ms = Date.now()): string {
+    return new Date(ms).toISOString();
+  }
+
+  /** Idempotency key for a step: workflow ID + step name, scoped to this case (stable across continue-as-new;
+   * an account's later case, which reuses the workflow ID, gets its own keys). */
+  key(step: string): string {
+    return `${this.state.caseId}:${this.state.caseRef}:${step}`;
+  }
+
+  /** Enters a stage: timeline, `TerminusStage`, current details. */
+  setStage(stage: Stage, why?: string): void {
+    enterStage(this.state, stage, this.iso(), why);
+    upsertSearchAttributes([{ key: TerminusStage, value: stage }]);
+    this.refreshDetails();
+  }
+
+  /** Records the outcome and publishes it as `TerminusOutcome`. */
+  setOutcome(outcome: Outcome): void {
+    this.state.outcome = outcome;
+    upsertSearchAttributes([{ key: TerminusOutcome, value: outcome }]);
+    this.refreshDetails();
+  }
+
+  /** Every search attribute from the state (at open and after continue-as-new). */
+  publishAll(): void {
+    const s = this.state;
+    const provider = currentProviders(s.providerChain).find((p) => p.domain === s.domains.primary);
+    upsertSearchAttributes([
+      { key: TerminusStage, value: s.stage },
+      { key: TerminusCategory, value: s.policy.category.id },
+      { key: TerminusAccount, value: s.intake.account.id },
+      { key: TerminusDomains, value: [s.domains.primary, ...s.domains.aliases] },
+      ...(s.outcome ? [{ key: TerminusOutcome, value: s.outcome }] : []),
+      ...(provider ? [{ key: TerminusProvider, value: provider.provider ?? provider.state }] : []),
+    ]);
+    this.refreshDetails();
+  }
+
+  refreshDetails(): void {
+    setCurrentDetails(caseDetails(this.state, this.nowMs()));
+  }
+
+  shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW;
+  }
+
+  /**
+   * Waits until `done()` or the deadline (epoch ms), sending queued customer messages as they appear and
+   * continuing as new when the history grows: every wait in the workflow goes through here, so every stage is
+   * resumable from the state alone. Returns false on deadline.
+   */
+  async waitFor(done: () => boolean, deadlineMs?: number): Promise<boolean> {
+    for (;;) {
+      if (done()) return true;
+      if (this.state.outbox.length) {
+        await this.flushOutbox();
+        continue;
+      }
+      if (deadlineMs !== undefined && this.nowMs() >= deadlineMs) return false;
+      if (this.shouldContinueAsNew()) await this.continueAsNew();
+      const wake = () => done() || this.state.outbox.length > 0 || this.shouldContinueAsNew();
+      if (deadlineMs === undefined) await condition(wake);
+      else await condition(wake, Math.max(1, deadlineMs - this.nowMs()));
+    }
+  }
+
+  /** Continues as new with the whole state once no update handler is mid-flight. */
+  async continueAsNew(): Promise<never> {
+    await condition(allHandlersFinished);
+    log.info('case continues as new', { historyLength: workflowInfo().historyLength });
+    const input: TerminationCaseInput = { intake: this.state.intake, resume: this.state };
+    return continueAsNew<(input: TerminationCaseInput) => Promise<unknown>>(input);
+  }
+
+  /** Sends the customer messages decided in update handlers (appeal received/decided, reinstatement). A message
+   * that cannot be sent is recorded, not retried for ever: the case must not stall on a courtesy message. */
+  async flushOutbox(): Promise<void> {
+    const s = this.state;
+    while (s.outbox.length) {
+      const msg = s.outbox[0]!;
+      const appeal = msg.appealId ? s.appeals.find((a) => a.id === msg.appealId) : undefined;
+      if (s.statement && s.noticeContacts.length) {
+        try {
+          const result = await notifyActivities.sendCustomerMessage({
+            idempotencyKey: this.key(msg.key),
+            caseId: s.caseId,
+            kind: msg.kind,
+            to: s.noticeContacts,
+            statement: s.statement,
+            nonDisclosure: this.nonDisclosure(),
+            ...(appeal
+              ? {
+                  appeal: {
+                    id: appeal.id,
+                    ...(appeal.decision ? { decision: appeal.decision.outcome, reasons: appeal.decision.reasons } : {}),
+                  },
+                }
+              : {}),
+          });
+          s.notices.push({
+            key: msg.key,
+            kind: msg.kind,
+            to: [...s.noticeContacts],
+            at: result.sentAt,
+            delivered: result.accepted.length > 0,
+            nonDisclosure: this.nonDisclosure(),
+            messageId: result.messageId,
+            accepted: result.accepted,
+            rejected: result.rejected,
+          });
+          record(s, this.iso(), 'message_sent', `${msg.kind} sent`);
+        } catch (err) {
+          record(s, this.iso(), 'message_sent', `${msg.kind} could not be sent: ${failureMessageOf(err)}`);
+        }
+      }
+      s.outbox.shift();
+    }
+  }
+
+  /** Whether a non-disclosure hold is in force: customer messages must not mention any request. */
+  nonDisclosure(): boolean {
+    const now = this.nowMs();
+    return this.state.holds.some((h) => h.kind === 'non_disclosure' && !h.releasedAt && Date.parse(h.expiresAt) > now);
+  }
+
+  /** Alerts staff; an alert that cannot be sent is logged and recorded, never blocks the case. */
+  async alert(kind: StaffAlertKind, step: string, subject: string, body: string): Promise<void> {
+    try {
+      await notifyActivities.sendStaffAlert({
+        idempotencyKey: this.key(step),
+        caseId: this.state.caseId,
+        kind,
+        subject,
+        body,
+      });
+    } catch (err) {
+      log.warn('staff alert failed', { kind, error: failureMessageOf(err) });
+      record(this.state, this.iso(), 'message_sent', `staff alert ${kind} could not be sent`);
+    }
+  }
+
+  /** Publishes the provider now serving the primary domain. */
+  publishProvider(): void {
+    const s = this.state;
+    const provider = currentProviders(s.providerChain).find((p) => p.domain === s.domains.primary);
+    if (provider) upsertSearchAttributes([{ key: TerminusProvider, value: provider.provider ?? provider.state }]);
+  }
+}
