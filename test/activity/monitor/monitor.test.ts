@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createMonitorActivities, type MonitorDeps } from '../../../src/activities/monitor';
+import { createMonitorActivities, type MonitorDeps, type ObserveDomainResult } from '../../../src/activities/monitor';
 import type { Prober } from '../../../src/adapters/probe';
 import { loadFingerprintDatabase } from '../../../src/config/fingerprints';
 import { compileFingerprints, type Observation } from '../../../src/domain/fingerprints';
@@ -47,7 +47,7 @@ describe('monitor activities', () => {
   it('observeDomain returns a bounded JSON-safe summary and the verdict', async () => {
     const prober = fakeProber(ddosGuard);
     const acts = createMonitorActivities({ prober, fingerprints });
-    const result = await env.run(acts.observeDomain, { domain: 'Forum.Example' });
+    const result: ObserveDomainResult = await env.run(acts.observeDomain, { domain: 'Forum.Example' });
     expect(prober.asked).toEqual(['forum.example']);
     expect(result.verdict).toMatchObject({ state: 'elsewhere', provider: 'ddos-guard', role: 'proxy_cdn' });
     expect(result.observation.http).toEqual([
