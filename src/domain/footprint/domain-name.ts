@@ -46,8 +46,7 @@ function canonicalLabel(label: string): { label: string } | { error: string } {
     if (!LDH_LABEL.test(label)) return { error: `label "${label}" is not letters, digits and inner hyphens` };
     if (label.startsWith('xn--')) {
       const decoded = punycodeDecode(label.slice(4));
-      if (decoded === null || isAscii(decoded))
-        return { error: `label "${label}" is not a valid A-label` };
+      if (decoded === null || isAscii(decoded)) return { error: `label "${label}" is not a valid A-label` };
       if (fold(decoded) !== decoded || !UNICODE_LABEL.test(decoded) || punycodeEncode(decoded) !== label.slice(4)) {
         return { error: `label "${label}" is not in normalised form (it decodes to "${decoded}")` };
       }

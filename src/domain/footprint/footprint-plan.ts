@@ -62,6 +62,8 @@ export interface PlanFootprintInput {
   services: ServiceKind[];
   inventory: EdgeInventory;
   extraPublicSuffixes?: readonly string[];
+  /** Plan only these of `domains` (a revoke acts on one domain, but the rules still see the whole case). */
+  only?: string[];
 }
 
 function ownerText(account: string | null): string {
@@ -149,7 +151,8 @@ export function planFootprint(input: PlanFootprintInput): FootprintDecision {
   const violations: FootprintViolation[] = [];
   const domains: DomainFootprint[] = [];
   const notOnEdge: string[] = [];
-  for (const domain of [...new Set(input.domains)]) {
+  const planned = input.only ? input.domains.filter((d) => input.only?.includes(d)) : input.domains;
+  for (const domain of [...new Set(planned)]) {
     const zones = input.services.includes('dns') ? planDns(input, domain, violations) : [];
     const routes = input.services.includes('proxy') ? planProxy(input, domain, violations) : [];
     domains.push({ domain, zones, routes });

@@ -1,0 +1,101 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../../domain/failures';
+
+/**
+ * One place that turns a provider API's answer into the project's error classes, so every adapter fails the same
+ * way: a timeout, a refused connection, 408, 429 or a 5xx is transient (a plain Error: the activity retries);
+ * any other 4xx is permanent (`ProviderRejected`, non-retryable, escalated to a person). Statuses a caller
+ * understands (404 on delete = already done, 409 on create = already there) are returned, not thrown.
+ */
+
+/** One API call. `what` names the operation in messages (`delete zone forum.example`). */
+export interface ProviderRequest {
+  provider: string;
+  what: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Abort after this long: the call is then treated as transient (the activity's retry policy decides). */
+  timeoutMs: number;
+  /** Non-2xx statuses the caller handles itself. */
+  accept?: number[];
+  /** Marks a 5xx answer as permanent after all (Caddy answers 500 to a configuration it cannot load). */
+  permanentServerError?: (status: number, text: string) => boolean;
+}
+
+/** A 2xx answer or an accepted status, with the body parsed when it is JSON. */
+export interface ProviderResponse {
+  status: number;
+  text: string;
+  json: unknown;
+}
+
+const TRANSIENT_4XX = new Set([408, 425, 429]);
+
+/** Shortens a provider's error body for messages and failure details. */
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}...` : flat;
+}
+
+/** Performs the call and classifies the outcome (see the module comment). */
+export async function callProvider(req: ProviderRequest): Promise<ProviderResponse> {
+  let res: Response;
+  try {
+    res = await fetch(req.url, {
+      method: req.method,
+      headers: {
+        accept: 'application/json',
+        ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...req.headers,
+      },
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal: AbortSignal.timeout(req.timeoutMs),
+    });
+  } catch (err) {
+    const e = err as Error;
+    const reason =
+      e.name === 'TimeoutError' || e.name === 'AbortError'
+        ? `timed out after ${req.timeoutMs} ms`
+        : `failed: ${describeCause(e)}`;
+    throw transient(`${req.provider} API ${req.what} ${reason}`);
+  }
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (err) {
+    throw transient(`${req.provider} API ${req.what}: reading the answer failed: ${describeCause(err as Error)}`);
+  }
+  const ok = (res.status >= 200 && res.status < 300) || (req.accept ?? []).includes(res.status);
+  if (ok) return { status: res.status, text, json: parseJson(text) };
+  const message = `${req.provider} API ${req.what} answered ${res.status}: ${excerpt(text)}`;
+  if (res.status >= 500 && !req.permanentServerError?.(res.status, text)) throw transient(message);
+  if (res.status < 500 && TRANSIENT_4XX.has(res.status)) throw transient(message);
+  throw ApplicationFailure.nonRetryable(message, FailureType.ProviderRejected, {
+    provider: req.provider,
+    operation: req.what,
+    status: res.status,
+    body: excerpt(text),
+  });
+}
+
+function transient(message: string): Error {
+  const err = new Error(message);
+  err.name = 'ProviderUnavailable';
+  return err;
+}
+
+function describeCause(err: Error): string {
+  const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? err.message;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
