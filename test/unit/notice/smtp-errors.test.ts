@@ -2,7 +2,7 @@ import { classifySmtpError, toMailDeliveryError } from '../../../src/adapters/ma
 
 /** Errors shaped the way nodemailer 10 builds them (code, responseCode, response, command). */
 const nm = (props: Record<string, unknown>): Error =>
-  Object.assign(new Error(String(props.message ?? 'smtp error')), props);
+  Object.assign(new Error(typeof props.message === 'string' ? props.message : 'smtp error'), props);
 
 describe('SMTP error classification', () => {
   it.each([
