@@ -59,7 +59,7 @@ export async function startCaddy(): Promise<CaddyServer> {
       if (attempt >= 2) {
         const log = await readFile(path.join(dir, 'caddy.log'), 'utf8').catch(() => '');
         await rm(dir, { recursive: true, force: true });
-        throw new Error(`${(err as Error).message}\n${log.slice(-2000)}`);
+        throw new Error(`${(err as Error).message}\n${log.slice(-2000)}`, { cause: err });
       }
       continue;
     }

@@ -78,7 +78,7 @@ export async function startPowerDns(): Promise<PowerDnsServer> {
       if (attempt >= 2) {
         const log = await readFile(path.join(dir, 'pdns.log'), 'utf8').catch(() => '');
         await rm(dir, { recursive: true, force: true });
-        throw new Error(`${(err as Error).message}\n${log.slice(-2000)}`);
+        throw new Error(`${(err as Error).message}\n${log.slice(-2000)}`, { cause: err });
       }
       continue;
     }
