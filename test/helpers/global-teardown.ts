@@ -1,2 +1,4 @@
-/** Replaced by the platform harness. */
-export default async function globalTeardown(): Promise<void> {}
+/** Stops the shared dev server started by the global setup. */
+export default async function globalTeardown(): Promise<void> {
+  await globalThis.__terminusDevServer?.stop();
+}

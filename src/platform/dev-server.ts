@@ -1,0 +1,88 @@
+import { Connection } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { startProcess } from './child-process';
+import { freePort, waitForPort } from './ports';
+
+/** A Temporal dev server we started (Temporal CLI `server start-dev`). */
+export interface DevServer {
+  /** gRPC frontend, `host:port`. */
+  address: string;
+  /** Web UI, or undefined when headless. */
+  uiUrl?: string;
+  namespace: string;
+  stop(): Promise<void>;
+}
+
+/** How to run it. `dbFile` persists everything (the embedded stack); omitted, it is in memory (tests). */
+export interface DevServerOptions {
+  cliPath: string;
+  dbFile?: string;
+  host?: string;
+  port?: number;
+  /** 0 or undefined picks a free port; `false` runs headless (no Web UI). */
+  uiPort?: number | false;
+  namespace?: string;
+  logFile?: string;
+  /** A slow first start on 2 cores (SQLite schema creation) can take a while; the SDK would wait only 5 s. */
+  startTimeoutMs?: number;
+}
+
+/**
+ * Starts the dev server ourselves (not through the SDK) and waits until its frontend answers, so a slow start
+ * is not mistaken for a failure. Our custom search attributes are registered by the start flags; registering
+ * them again on a persisted database is harmless.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port || (await freePort(host));
+  const namespace = options.namespace ?? 'default';
+  const uiPort = options.uiPort === false ? undefined : options.uiPort || (await freePort(host));
+  const args = ['server', 'start-dev', '--ip', host, '--port', String(port), '--namespace', namespace];
+  args.push('--log-format', 'json', '--log-level', 'warn');
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (uiPort === undefined) args.push('--headless');
+  else args.push('--ui-ip', host, '--ui-port', String(uiPort));
+  for (const key of ALL_SEARCH_ATTRIBUTES) {
+    args.push('--search-attribute', `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`);
+  }
+  const proc = startProcess(options.cliPath, args, { name: 'temporal dev server', logFile: options.logFile });
+  try {
+    await waitForPort(host, port, options.startTimeoutMs ?? 60_000, proc.exitReason);
+    await waitForFrontend(`${host}:${port}`, namespace, options.startTimeoutMs ?? 60_000);
+    if (uiPort !== undefined) await waitForPort(host, uiPort, 30_000, proc.exitReason);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return {
+    address: `${host}:${port}`,
+    uiUrl: uiPort === undefined ? undefined : `http://${host}:${uiPort}`,
+    namespace,
+    stop: () => proc.stop(10_000),
+  };
+}
+
+/** The port opens before the namespace is ready; wait until describing it succeeds. */
+export async function waitForFrontend(address: string, namespace: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const connection = await Connection.connect({ address, connectTimeout: 2000 }).catch((err: unknown) => {
+      lastError = err;
+      return undefined;
+    });
+    if (connection) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } catch (err) {
+        lastError = err;
+      } finally {
+        await connection.close();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Temporal at ${address} not ready after ${timeoutMs} ms: ${String(lastError)}`);
+}
