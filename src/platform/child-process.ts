@@ -26,12 +26,16 @@ export function startProcess(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let reason: string | undefined;
+  // If this process exits without stopping the child (an uncaught error), do not leave the child running.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => {
     child.on('error', (err) => {
       reason = `${options.name} failed to start: ${err.message}`;
       resolve();
     });
     child.on('exit', (code, signal) => {
+      process.removeListener('exit', killOnExit);
       reason ??= `${options.name} exited (${signal ?? code}): ${tail.trim().split('\n').slice(-5).join(' | ')}`;
       log?.end();
       resolve();

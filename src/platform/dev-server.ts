@@ -48,9 +48,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   const proc = startProcess(options.cliPath, args, { name: 'temporal dev server', logFile: options.logFile });
   try {
-    await waitForPort(host, port, options.startTimeoutMs ?? 60_000, proc.exitReason);
+    await waitForPort(host, port, options.startTimeoutMs ?? 60_000, () => proc.exitReason());
     await waitForFrontend(`${host}:${port}`, namespace, options.startTimeoutMs ?? 60_000);
-    if (uiPort !== undefined) await waitForPort(host, uiPort, 30_000, proc.exitReason);
+    if (uiPort !== undefined) await waitForPort(host, uiPort, 30_000, () => proc.exitReason());
   } catch (err) {
     await proc.stop();
     throw err;

