@@ -41,7 +41,7 @@ export function createSandboxDnsProvider(db: Database): DnsProvider {
     listZones: async () => (await listSandboxZones(db, 'edge')).map((z) => ({ name: z.name, account: z.account })),
     getZone: (name) => getSandboxZone(db, 'edge', name),
     deleteZone: (name) => deleteSandboxZone(db, 'edge', name),
-    putZone(zone) {
+    async putZone(zone) {
       rejectInvalidZone(zone);
       return putSandboxZone(db, 'edge', zone);
     },

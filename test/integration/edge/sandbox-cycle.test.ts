@@ -2,9 +2,7 @@ import { createEdgeActivities } from '../../../src/activities/edge';
 import { composeEdge } from '../../../src/adapters/edge/compose';
 import { queryDns } from '../../../src/adapters/edge/dns-client';
 import { moveToProvider } from '../../../src/adapters/sandbox/competitors';
-import { startSandboxDns, type SandboxDns } from '../../../src/adapters/sandbox/dns-server';
-import { startSandboxProxy, type SandboxProxy } from '../../../src/adapters/sandbox/http-proxy';
-import { createDatabaseRouteSource, createDatabaseZoneSource } from '../../../src/adapters/sandbox/sources';
+import { startSandboxEdge, type SandboxEdge } from '../../../src/adapters/sandbox/sandbox-edge';
 import { loadEdgeConfig } from '../../../src/config/edge';
 import { seedSandbox } from '../../../src/dev/seed-sandbox';
 import { startTestDatabase, type TestDatabase } from '../../helpers/database';
@@ -12,20 +10,17 @@ import { runRevocationCycle } from './revocation-cycle';
 
 /** The embedded default: sandbox DNS and proxy, configured from an empty environment, as `npm start` runs it. */
 let tdb: TestDatabase;
-let dns: SandboxDns;
-let proxy: SandboxProxy;
+let sandbox: SandboxEdge;
 
 beforeAll(async () => {
   tdb = await startTestDatabase();
   await seedSandbox(tdb.db);
   await seedSandbox(tdb.db);
-  dns = await startSandboxDns({ port: 0, source: createDatabaseZoneSource(tdb.db) });
-  proxy = await startSandboxProxy({ port: 0, routes: createDatabaseRouteSource(tdb.db) });
+  sandbox = await startSandboxEdge({ db: tdb.db });
 });
 
 afterAll(async () => {
-  await dns?.stop();
-  await proxy?.stop();
+  await sandbox?.stop();
   await tdb?.stop();
 });
 
@@ -33,7 +28,7 @@ function edge() {
   const config = loadEdgeConfig({});
   const { providers, verifier } = composeEdge(config, {
     db: tdb.db,
-    sandbox: { dnsPort: dns.port, httpUrl: proxy.url },
+    sandbox: sandbox.running,
   });
   return { providers, verifier, activities: createEdgeActivities({ db: tdb.db, providers, verifier }) };
 }
@@ -72,7 +67,7 @@ describe('sandbox edge', () => {
       });
     }
     await moveToProvider(tdb.db, 'forum-mirror.example', 'ddos-guard');
-    const ns = await queryDns({ host: '127.0.0.1', port: dns.port }, 'forum-mirror.example', 'NS');
+    const ns = await queryDns({ host: '127.0.0.1', port: sandbox.dns.port }, 'forum-mirror.example', 'NS');
     expect(ns.answers?.map((a) => (a as { data?: unknown }).data)).toEqual([
       'ns1.ddos-guard.net',
       'ns2.ddos-guard.net',
@@ -95,5 +90,28 @@ describe('sandbox edge', () => {
       dnsServed: true,
       proxyServed: true,
     });
+  });
+
+  it('refuses, like PowerDNS, a record it could not serve, and says which', async () => {
+    const { providers } = edge();
+    const err = await providers.dns
+      .putZone({
+        name: 'bad.example',
+        account: 'acct-demo',
+        kind: 'Native',
+        rrsets: [{ name: 'bad.example', type: 'A', ttl: 60, records: ['not-an-ip'] }],
+      })
+      .catch((e: unknown) => e as { type?: string; message: string });
+    expect(err).toMatchObject({
+      type: 'ProviderRejected',
+      message: expect.stringContaining('A content "not-an-ip" is not an IPv4 address'),
+    });
+    expect(await providers.dns.getZone('bad.example')).toBeNull();
+  });
+
+  it('says which setting to change when a sandbox port is taken', async () => {
+    await expect(
+      startSandboxEdge({ db: tdb.db, httpPort: Number(new URL(sandbox.running.httpUrl).port) }),
+    ).rejects.toThrow(/TERMINUS_SANDBOX_HTTP_PORT/);
   });
 });
