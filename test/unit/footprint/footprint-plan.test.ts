@@ -172,4 +172,19 @@ describe('planFootprint', () => {
       violations: [{ code: 'zone_is_public_suffix' }, { code: 'zone_is_public_suffix' }],
     });
   });
+
+  it('plans one domain of a case while the rules still see the whole case', () => {
+    const decision = planFootprint({
+      accountId: 'acct-demo',
+      domains: ['forum.example', 'blog.forum.example'],
+      services: ['dns'],
+      inventory,
+      only: ['blog.forum.example'],
+    });
+    // The apex is named by the case, so the alias maps to the customer's zone instead of being refused.
+    expect(decision).toEqual({
+      ok: true,
+      plan: { domains: [{ domain: 'blog.forum.example', zones: ['forum.example'], routes: [] }], notOnEdge: [] },
+    });
+  });
 });
