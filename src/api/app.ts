@@ -1,12 +1,97 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { DEFAULT_API_CONFIG, type ApiConfig } from '../config/api';
+import type { PolicyDocument } from '../domain/policy/policy-types';
+import type { AppLogger } from '../platform/logger';
+import { AuditLog } from '../services/audit-log';
+import { TemporalCaseService, type CaseService } from '../services/case-service';
+import { RateLimiter } from '../services/rate-limiter';
+import { toServiceFailure } from '../services/service-error';
+import type { ApiEnv } from './api-env';
+import { authenticate, type SecurityDeps } from './auth';
+import { httpExceptionProblem, problem, validationProblem } from './problem';
+import { caseActionRoutes } from './routes/case-actions';
+import { caseRoutes } from './routes/cases';
+import { docsRoutes } from './routes/docs';
 import { healthRoutes, type HealthDeps } from './routes/health';
+import { accessRoutes } from './routes/tokens';
+import { reportRoutes } from './routes/reports';
 
 /** Everything the HTTP API needs; built once at the edge (the dev stack or a deployment's entry point). */
-export type ApiDeps = HealthDeps;
+export interface ApiDeps extends HealthDeps {
+  /** The policy document, for early refusal of unknown categories (the worker checks again). */
+  policy?: PolicyDocument;
+  config?: Partial<ApiConfig>;
+  logger?: Pick<AppLogger, 'error' | 'warn'>;
+  /** The case service; by default the Temporal-backed one over `client`. */
+  cases?: CaseService;
+  /** Clock for rate-limit windows. */
+  now?: () => number;
+}
 
 /** The HTTP API as a Hono app, so tests call it in-process (`app.request(...)`) and servers mount it. */
-export function createApiApp(deps: ApiDeps): Hono {
-  const app = new Hono();
+export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const config: ApiConfig = { ...DEFAULT_API_CONFIG, ...deps.config };
+  const cases =
+    deps.cases ??
+    new TemporalCaseService({
+      client: deps.client,
+      db: deps.db,
+      taskQueue: deps.taskQueue,
+      timeoutMs: config.temporalTimeoutMs,
+      openWaitMs: config.openWaitMs,
+      transparencyMaxOpenCases: config.transparencyMaxOpenCases,
+    });
+  const audit = new AuditLog(deps.db);
+  const security: SecurityDeps = {
+    db: deps.db,
+    audit,
+    limiter: new RateLimiter(deps.db, deps.now),
+    config,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  };
+
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => (result.success ? undefined : validationProblem(c, result.target, result.error)),
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token from `terminus token create` (tmn_...)',
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return httpExceptionProblem(c, err);
+    const failure = toServiceFailure(err);
+    if (failure.type === 'Internal') deps.logger?.error({ err, path: c.req.path }, 'API request failed');
+    return problem(c, failure.type, failure.message, failure.details);
+  });
+  app.notFound((c) => problem(c, 'NotFound', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`));
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    if (!c.req.path.startsWith('/docs')) c.header('cache-control', 'no-store');
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: (c: Context<ApiEnv>) =>
+        httpExceptionProblem(
+          c,
+          new HTTPException(413, { message: `the request body is larger than ${config.maxBodyBytes} bytes` }),
+        ),
+    }),
+  );
   app.route('/', healthRoutes(deps));
+  docsRoutes(app);
+  app.use('*', authenticate(security));
+  caseRoutes(app, { ...security, cases, ...(deps.policy ? { policy: deps.policy } : {}) });
+  caseActionRoutes(app, { ...security, cases });
+  reportRoutes(app, { ...security, cases });
+  accessRoutes(app, security);
   return app;
 }

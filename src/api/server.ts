@@ -8,7 +8,7 @@ export interface ApiServer {
 }
 
 /** Serves the app on host:port (0 picks a free port) and resolves once it listens. */
-export function startApiServer(app: Hono, host: string, port: number): Promise<ApiServer> {
+export function startApiServer(app: Pick<Hono, 'fetch'>, host: string, port: number): Promise<ApiServer> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => reject(new Error(`API cannot listen on ${host}:${port}: ${err.message}`));
     const server: ServerType = serve({ fetch: app.fetch, hostname: host, port }, (info) => {

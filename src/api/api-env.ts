@@ -1,0 +1,12 @@
+import type { AuthenticatedPrincipal } from '../services/token-store';
+
+/** Per-request values the API's middleware sets for handlers and the audit log. */
+export interface ApiEnv {
+  Variables: {
+    principal?: AuthenticatedPrincipal;
+    /** The short reason of a refusal or failure, recorded in the audit log. */
+    problemDetail?: string;
+    /** What the request acts on (a case ID), recorded in the audit log. */
+    auditTarget?: string;
+  };
+}

@@ -1,0 +1,160 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ApiConfig } from '../config/api';
+import type { Database } from '../db/database';
+import type { Role } from '../domain/case-types';
+import { FailureType } from '../domain/failures';
+import type { AppLogger } from '../platform/logger';
+import type { AuditLog, AuditResult } from '../services/audit-log';
+import type { RateLimiter } from '../services/rate-limiter';
+import { authenticateToken } from '../services/token-store';
+import type { ApiEnv } from './api-env';
+import { problem } from './problem';
+
+/** What authentication, authorization, rate limiting and auditing need. */
+export interface SecurityDeps {
+  db: Database;
+  audit: AuditLog;
+  limiter: RateLimiter;
+  config: ApiConfig;
+  logger?: Pick<AppLogger, 'error' | 'warn'>;
+}
+
+/** Paths anyone may call: health checks and the API's own documentation. Everything else needs a token. */
+export function isPublicPath(path: string): boolean {
+  return (
+    path === '/health' ||
+    path === '/health/deep' ||
+    path === '/openapi.json' ||
+    path === '/docs' ||
+    path.startsWith('/docs/')
+  );
+}
+
+/** Where the request came from: the peer address of the TCP connection (`in-process` for `app.request`). */
+export function remoteAddress(c: Context<ApiEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'in-process';
+  }
+}
+
+function resultOf(status: number): Exclude<AuditResult, 'started'> {
+  if (status < 400) return 'ok';
+  if (status === 401 || status === 403 || status === 429) return 'denied';
+  return status >= 500 ? 'failed' : 'rejected';
+}
+
+async function auditDenial(deps: SecurityDeps, c: Context<ApiEnv>, action: string, status: number, detail: string) {
+  const principal = c.get('principal');
+  try {
+    await deps.audit.write({
+      principalId: principal?.id ?? null,
+      roles: principal?.roles ?? [],
+      action,
+      method: c.req.method,
+      path: c.req.path,
+      target: c.get('auditTarget'),
+      remoteAddr: remoteAddress(c),
+      result: 'denied',
+      status,
+      detail,
+    });
+  } catch (err) {
+    deps.logger?.error({ err, action }, 'audit log write failed for a denial');
+  }
+}
+
+/**
+ * Authenticates every non-public request from its bearer token (deny by default: an unknown path answers 401
+ * before it answers 404, so paths cannot be probed without a token). The token is hashed at once and never logged;
+ * the principal and roles come from the token only.
+ */
+export function authenticate(deps: SecurityDeps): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (isPublicPath(c.req.path)) return next();
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer ([^\s]{1,200})$/.exec(header);
+    const principal = match ? await authenticateToken(deps.db, match[1]!) : null;
+    if (!principal) {
+      const detail = header ? 'the bearer token is not valid' : 'a bearer token is required';
+      await auditDenial(deps, c, 'authenticate', 401, detail);
+      return problem(c, 'Unauthorized', detail, {}, { 'www-authenticate': 'Bearer realm="terminus"' });
+    }
+    c.set('principal', principal);
+    return next();
+  };
+}
+
+/** The role a principal acts as for an action: the one asked for, or its first role the action allows. */
+export function actingRole(principalRoles: readonly Role[], allowed: readonly Role[], asked?: Role): Role | undefined {
+  if (asked) return principalRoles.includes(asked) && allowed.includes(asked) ? asked : undefined;
+  return principalRoles.find((r) => allowed.includes(r));
+}
+
+/**
+ * Per-route authorization and auditing: the principal must hold one of `roles` (403 otherwise, audited as a
+ * denial); an allowed request is written to the audit log as `started` before it runs (503 if that write fails:
+ * nothing happens unrecorded) and completed with its status after.
+ */
+export function guard(deps: SecurityDeps, action: string, roles: readonly Role[]): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) return problem(c, 'Unauthorized', 'a bearer token is required');
+    const caseId = c.req.param('caseId');
+    if (caseId) c.set('auditTarget', caseId.slice(0, 200));
+    if (!principal.roles.some((r) => roles.includes(r))) {
+      const detail = `principal ${principal.id} (roles ${principal.roles.join(', ')}) may not ${action} (needs one of: ${roles.join(', ')})`;
+      await auditDenial(deps, c, action, 403, detail);
+      return problem(c, FailureType.Forbidden, detail);
+    }
+    let auditId: string;
+    try {
+      auditId = await deps.audit.write({
+        principalId: principal.id,
+        roles: principal.roles,
+        action,
+        method: c.req.method,
+        path: c.req.path,
+        target: c.get('auditTarget'),
+        remoteAddr: remoteAddress(c),
+        result: 'started',
+      });
+    } catch (err) {
+      deps.logger?.error({ err, action }, 'audit log write failed; request refused');
+      return problem(c, 'Unavailable', 'the audit log cannot be written; no action was taken');
+    }
+    await next();
+    const status = c.res.status;
+    await deps.audit
+      .finish(
+        auditId,
+        resultOf(status),
+        status,
+        status >= 400 ? c.get('problemDetail') : undefined,
+        c.get('auditTarget'),
+      )
+      .catch((err: unknown) => deps.logger?.error({ err, action, auditId }, 'audit log completion failed'));
+  };
+}
+
+/** Counts the request against a rate limit; a refusal is a 429 with `Retry-After` (audited by `guard`). */
+export async function rateLimit(
+  deps: SecurityDeps,
+  c: Context<ApiEnv>,
+  bucket: 'open' | 'destructive',
+): Promise<Response | null> {
+  const principal = c.get('principal')!;
+  const limit = bucket === 'open' ? deps.config.openRate : deps.config.destructiveRate;
+  const decision = await deps.limiter.take(principal.id, bucket, limit);
+  if (decision.allowed) return null;
+  const what = bucket === 'open' ? 'opening cases' : 'destructive actions';
+  return problem(
+    c,
+    'RateLimited',
+    `principal ${principal.id} reached the limit for ${what} (${limit.limit} per ${Math.round(limit.windowMs / 1000)} s); retry in ${decision.retryAfterSeconds} s`,
+    { retryAfterSeconds: decision.retryAfterSeconds },
+    { 'retry-after': String(decision.retryAfterSeconds) },
+  );
+}

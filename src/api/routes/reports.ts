@@ -1,0 +1,75 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { z } from 'zod';
+import { FailureType } from '../../domain/failures';
+import type { CaseService } from '../../services/case-service';
+import { ServiceFailure } from '../../services/service-error';
+import type { ApiEnv } from '../api-env';
+import type { SecurityDeps } from '../auth';
+import { StatementBatchBody, TransparencyQuery } from '../schemas/case-schemas';
+import { ROLE_VALUES } from '../schemas/common';
+import { StatementBatchSchema, TransparencySchema } from '../schemas/responses';
+import { problemResponses, secureRoute, valid } from '../secure-route';
+
+const DAY_MS = 86_400_000;
+/** A report reads every case of the period: bounded so one request cannot scan years of archive. */
+export const MAX_TRANSPARENCY_DAYS = 731;
+
+/** `[from, to)` from the query: a date is a whole UTC day and `to` as a date includes that day. */
+export function transparencyRange(q: { from: string; to: string }): { from: string; to: string } {
+  const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const from = Date.parse(isDate(q.from) ? `${q.from}T00:00:00Z` : q.from);
+  const to = Date.parse(isDate(q.to) ? `${q.to}T00:00:00Z` : q.to) + (isDate(q.to) ? DAY_MS : 0);
+  if (!(from < to)) throw new ServiceFailure(FailureType.InvalidInput, 'to: must be after from');
+  if (to - from > MAX_TRANSPARENCY_DAYS * DAY_MS) {
+    throw new ServiceFailure(FailureType.InvalidInput, `to: a period spans at most ${MAX_TRANSPARENCY_DAYS} days`);
+  }
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/** DSA statement batches and transparency figures. */
+export function reportRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & { cases: CaseService }): void {
+  secureRoute(app, deps, {
+    action: 'statements.batch',
+    roles: ['legal', 'tns_lead', 'operator', 'admin'],
+    route: createRoute({
+      method: 'post',
+      path: '/statements/batch',
+      tags: ['records'],
+      summary: 'Statements of reasons of up to 100 cases, for one DSA transparency-database submission',
+      description:
+        'Each `puid` appears once. Cases without a statement (not ended, rejected, withdrawn) are listed in `skipped`.',
+      request: { body: { required: true, content: { 'application/json': { schema: StatementBatchBody } } } },
+      responses: {
+        200: { description: 'The batch', content: { 'application/json': { schema: StatementBatchSchema } } },
+        ...problemResponses([413, 415]),
+      },
+    }),
+    handler: async (c) => {
+      const { caseIds } = valid<z.infer<typeof StatementBatchBody>>(c, 'json');
+      return c.json(await deps.cases.statements(caseIds), 200);
+    },
+  });
+
+  secureRoute(app, deps, {
+    action: 'transparency.report',
+    roles: [...ROLE_VALUES].filter((r) => r !== 'requester'),
+    route: createRoute({
+      method: 'get',
+      path: '/transparency',
+      tags: ['records'],
+      summary: 'Transparency figures over a period',
+      description:
+        'Counts by category and outcome, notice periods, appeals and reversals, holds, time to reappearance and where; ' +
+        'from the case archive and, for open cases, Temporal visibility and the case query. Dates are whole UTC days ' +
+        '(`to` included); instants give an exact `[from, to)`.',
+      request: { query: TransparencyQuery },
+      responses: {
+        200: { description: 'The figures', content: { 'application/json': { schema: TransparencySchema } } },
+      },
+    }),
+    handler: async (c) => {
+      const range = transparencyRange(valid<z.infer<typeof TransparencyQuery>>(c, 'query'));
+      return c.json(await deps.cases.transparency(range), 200);
+    },
+  });
+}

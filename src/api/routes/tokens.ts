@@ -1,0 +1,92 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AuditLog } from '../../services/audit-log';
+import { createToken } from '../../services/token-store';
+import type { ApiEnv } from '../api-env';
+import { rateLimit, type SecurityDeps } from '../auth';
+import { CreateTokenBody } from '../schemas/case-schemas';
+import { ROLE_VALUES } from '../schemas/common';
+import { AuditEntriesSchema, CreatedTokenSchema, WhoAmISchema } from '../schemas/responses';
+import { problemResponses, secureRoute, valid } from '../secure-route';
+
+const AuditQuery = z.strictObject({
+  principal: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'a principal id')
+    .optional(),
+  target: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Tokens (admin), the caller's identity, and the audit log (admin). */
+export function accessRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & { audit: AuditLog }): void {
+  secureRoute(app, deps, {
+    action: 'token.create',
+    roles: ['admin'],
+    route: createRoute({
+      method: 'post',
+      path: '/tokens',
+      tags: ['access'],
+      summary: 'Create a bearer token for a principal (shown once; stored hashed)',
+      request: { body: { required: true, content: { 'application/json': { schema: CreateTokenBody } } } },
+      responses: {
+        201: { description: 'The new token', content: { 'application/json': { schema: CreatedTokenSchema } } },
+        ...problemResponses([413, 415]),
+      },
+    }),
+    handler: async (c) => {
+      const body = valid<z.infer<typeof CreateTokenBody>>(c, 'json');
+      const limited = await rateLimit(deps, c, 'destructive');
+      if (limited) return limited;
+      c.set('auditTarget', `principal:${body.principal}`);
+      const created = await createToken(deps.db, {
+        principal: body.principal,
+        roles: body.roles,
+        ...(body.label ? { label: body.label } : {}),
+        ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}),
+        createdBy: c.get('principal')!.id,
+      });
+      c.header('cache-control', 'no-store');
+      return c.json(created, 201);
+    },
+  });
+
+  secureRoute(app, deps, {
+    action: 'whoami',
+    roles: [...ROLE_VALUES],
+    route: createRoute({
+      method: 'get',
+      path: '/whoami',
+      tags: ['access'],
+      summary: 'The principal and roles of the bearer token',
+      responses: { 200: { description: 'Who you are', content: { 'application/json': { schema: WhoAmISchema } } } },
+    }),
+    handler: async (c) => {
+      const p = c.get('principal')!;
+      return Promise.resolve(c.json({ principal: p.id, roles: p.roles }, 200));
+    },
+  });
+
+  secureRoute(app, deps, {
+    action: 'audit.read',
+    roles: ['admin'],
+    route: createRoute({
+      method: 'get',
+      path: '/audit',
+      tags: ['access'],
+      summary: 'Latest audit log entries (who, what, when, from where, result)',
+      request: { query: AuditQuery },
+      responses: {
+        200: { description: 'Entries, newest first', content: { 'application/json': { schema: AuditEntriesSchema } } },
+      },
+    }),
+    handler: async (c) => {
+      const q = valid<z.infer<typeof AuditQuery>>(c, 'query');
+      const entries = await deps.audit.recent({
+        limit: q.limit,
+        ...(q.principal ? { principalId: q.principal } : {}),
+        ...(q.target ? { target: q.target } : {}),
+      });
+      return c.json({ entries }, 200);
+    },
+  });
+}

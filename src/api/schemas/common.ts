@@ -1,0 +1,79 @@
+import { z } from '@hono/zod-openapi';
+import { IANAZone } from 'luxon';
+
+/** Shared field schemas: every string has a length cap and a shape, so nothing unbounded reaches Temporal. */
+
+export const ROLE_VALUES = ['requester', 'investigator', 'legal', 'tns_lead', 'appeals', 'operator', 'admin'] as const;
+export const STAGE_VALUES = [
+  'investigating',
+  'legal_review',
+  'notifying',
+  'awaiting_cutoff',
+  'revoking',
+  'monitoring',
+  'closed',
+] as const;
+export const OUTCOME_VALUES = ['terminated', 'rejected', 'withdrawn', 'reinstated'] as const;
+
+export const Role = z.enum(ROLE_VALUES).openapi({ description: 'A role granted by the bearer token' });
+
+export const AccountId = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'letters, digits, ".", "_" or "-" (at most 64, starting with a letter or digit)',
+  )
+  .openapi({ example: 'acct-8832' });
+
+export const CaseId = z
+  .string()
+  .regex(/^case-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a case ID: "case-" followed by the account ID')
+  .openapi({ param: { name: 'caseId', in: 'path' }, example: 'case-acct-8832' });
+
+export const CaseIdParams = z.strictObject({ caseId: CaseId });
+
+export const DomainName = z
+  .string()
+  .max(253)
+  .transform((d) => d.trim().toLowerCase().replace(/\.$/, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
+        'a domain name (letters, digits, "-", at least two labels; IDNs in punycode)',
+      ),
+  )
+  .openapi({ type: 'string', example: 'example-board.com' });
+
+export const Email = z
+  .string()
+  .max(254)
+  .pipe(z.email('an e-mail address'))
+  .openapi({ type: 'string', example: 'abuse@example-board.com' });
+
+/** Free text a person writes (reasons, facts); capped so a case state stays far below Temporal's payload limit. */
+export const Text = (max: number) =>
+  z.string().trim().min(1, 'required (not empty)').max(max, `at most ${max} characters`);
+
+export const Reasons = Text(5000).openapi({ description: 'Why (recorded in the case timeline)' });
+
+export const IsoInstant = z
+  .string()
+  .max(40)
+  .pipe(z.iso.datetime({ offset: true, message: 'an ISO 8601 instant with an offset, e.g. 2026-03-01T08:00:00Z' }))
+  .openapi({ type: 'string', format: 'date-time', example: '2026-03-01T08:00:00Z' });
+
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as America/Los_Angeles')
+  .openapi({ example: 'America/Los_Angeles' });
+
+/** When a principal holds several roles the action allows, which one it acts as (default: the first). */
+export const ActingRole = Role.optional().openapi({
+  description: 'Act as this role (must be one of the token roles); default: the first allowed role of the token',
+});
+
+/** The cursor of a list page. */
+export const Cursor = IsoInstant.optional();

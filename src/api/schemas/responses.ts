@@ -1,0 +1,124 @@
+import { z } from '@hono/zod-openapi';
+
+/** Response schemas for the OpenAPI document. Outputs are described, not re-validated (the workflow owns them). */
+
+export const ProblemSchema = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ in: z.string(), field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem document (application/problem+json)' });
+
+export const CaseViewSchema = z
+  .looseObject({
+    caseId: z.string(),
+    caseRef: z.string(),
+    stage: z.string(),
+    outcome: z.string().optional(),
+    openedAt: z.string(),
+    domains: z.object({ primary: z.string(), aliases: z.array(z.string()) }),
+    policyVersion: z.string(),
+    policyClause: z.string(),
+    pendingApproverRoles: z.array(z.string()),
+    activeHolds: z.array(
+      z.looseObject({
+        id: z.string(),
+        kind: z.string(),
+        reference: z.string(),
+        expiresAt: z.string(),
+        active: z.boolean(),
+      }),
+    ),
+    timeline: z.array(
+      z.looseObject({
+        at: z.string(),
+        kind: z.string(),
+        actor: z.string(),
+        role: z.string().optional(),
+        summary: z.string(),
+      }),
+    ),
+  })
+  .openapi('CaseView', { description: 'The case as the workflow query returns it (state plus derived flags)' });
+
+export const OpenedCaseSchema = z
+  .object({ caseId: z.string(), runId: z.string(), view: CaseViewSchema.optional() })
+  .openapi('OpenedCase');
+
+export const CaseSummarySchema = z
+  .object({
+    caseId: z.string(),
+    runId: z.string(),
+    status: z.string(),
+    stage: z.string().nullable(),
+    outcome: z.string().nullable(),
+    category: z.string().nullable(),
+    account: z.string().nullable(),
+    domains: z.array(z.string()),
+    provider: z.string().nullable(),
+    cutoffAt: z.string().nullable(),
+    runStartedAt: z.string(),
+    closedAt: z.string().nullable(),
+  })
+  .openapi('CaseSummary');
+
+export const CaseListSchema = z
+  .object({ cases: z.array(CaseSummarySchema), nextCursor: z.string().optional() })
+  .openapi('CaseList');
+
+export const CaseRecordSchema = z
+  .object({
+    archived: z.boolean(),
+    asOf: z.string(),
+    record: z.looseObject({ schema: z.string(), recordId: z.string() }),
+  })
+  .openapi('CaseRecordResponse');
+
+export const DsaStatementSchema = z
+  .looseObject({
+    decision_ground: z.string(),
+    category: z.string(),
+    puid: z.string(),
+    decision_facts: z.string(),
+    application_date: z.string(),
+  })
+  .openapi('DsaStatement', { description: 'EU DSA transparency database statement of reasons (submission format)' });
+
+export const StatementBatchSchema = z
+  .object({
+    statements: z.array(DsaStatementSchema).max(100),
+    skipped: z.array(z.object({ caseId: z.string(), reason: z.string() })),
+  })
+  .openapi('StatementBatch');
+
+export const TransparencySchema = z
+  .looseObject({
+    period: z.object({ from: z.string(), to: z.string() }),
+    decisions: z.looseObject({}),
+    noticePeriods: z.looseObject({}),
+    appeals: z.looseObject({}),
+    holds: z.looseObject({}),
+    reappearance: z.looseObject({}),
+  })
+  .openapi('TransparencyReport');
+
+export const CreatedTokenSchema = z
+  .object({
+    token: z.string(),
+    tokenId: z.string(),
+    principal: z.string(),
+    roles: z.array(z.string()),
+    expiresAt: z.string().nullable(),
+  })
+  .openapi('CreatedToken');
+
+export const WhoAmISchema = z.object({ principal: z.string(), roles: z.array(z.string()) }).openapi('WhoAmI');
+
+export const AuditEntriesSchema = z
+  .object({
+    entries: z.array(z.looseObject({ id: z.string(), at: z.string(), action: z.string(), result: z.string() })),
+  })
+  .openapi('AuditEntries');

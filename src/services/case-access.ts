@@ -1,0 +1,25 @@
+import type { CaseState, CaseView } from '../domain/case/case-state';
+import type { Principal, Role } from '../domain/case-types';
+
+/** Roles that see every case; a principal with only `requester` sees the cases it opened. */
+export const STAFF_ROLES: readonly Role[] = ['investigator', 'legal', 'tns_lead', 'appeals', 'operator', 'admin'];
+
+/** Roles that may see who at an agency asked for a hold (law-enforcement contacts are need-to-know). */
+export const HOLD_CONTACT_ROLES: readonly Role[] = ['legal', 'admin'];
+
+/** Whether the principal is staff (sees every case). */
+export const isStaff = (principal: Principal): boolean => principal.roles.some((r) => STAFF_ROLES.includes(r));
+
+/** Per-case authorization for reading and acting: staff, or the principal that opened the case. */
+export function canAccessCase(principal: Principal, state: Pick<CaseState, 'intake'>): boolean {
+  return isStaff(principal) || state.intake.requestedBy === principal.id;
+}
+
+/** Hides agency contacts of holds from principals who need not know them; the hold itself stays visible. */
+export function redactState<S extends Pick<CaseState, 'holds'>>(state: S, principal: Principal): S {
+  if (principal.roles.some((r) => HOLD_CONTACT_ROLES.includes(r))) return state;
+  return { ...state, holds: state.holds.map((h) => ({ ...h, agencyContact: '[restricted]' })) };
+}
+
+/** {@link redactState} for a case view. */
+export const redactView = (view: CaseView, principal: Principal): CaseView => redactState(view, principal);

@@ -1,0 +1,241 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Database } from '../db/database';
+import { buildCaseView } from '../domain/case/case-view';
+import type { CaseIntake, CaseState, CaseView } from '../domain/case/case-state';
+import { buildCaseRecord, type CaseRecord } from '../domain/dsa/case-record';
+import type { DsaStatement } from '../domain/dsa/dsa-statement';
+import { FailureType } from '../domain/failures';
+import { caseViewQuery, TERMINATION_CASE_WORKFLOW } from '../workflows/termination-case-messages';
+import { terminationCaseStartOptions } from '../workflows/termination-case-start';
+import { canAccessCase } from './case-access';
+import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from './case-actions';
+import { listCases, type CaseFilter, type CaseListPage } from './case-list';
+import { ServiceFailure, toServiceFailure } from './service-error';
+import { statementBatch, statementFromRecord } from './statements';
+import { stateOfView } from './view-state';
+import { gatherTransparency, type TransparencyReport } from './transparency';
+
+/** What opening a case answers: the IDs at once, the view when the workflow accepted the intake in time. */
+export interface OpenedCase {
+  caseId: string;
+  runId: string;
+  view?: CaseView;
+}
+
+/**
+ * A case record: archived when the case closed; provisional while it is open (built from the live case as of
+ * `asOf`, with no outcome or close time until there is one).
+ */
+export interface CaseRecordResult {
+  archived: boolean;
+  asOf: string;
+  record: Omit<CaseRecord, 'outcome' | 'closedAt'> & { outcome: CaseRecord['outcome'] | null; closedAt: string | null };
+}
+
+/** A DSA batch: the statements (unique `puid`, at most 100) and the cases that have none, with why. */
+export interface StatementBatch {
+  statements: DsaStatement[];
+  skipped: { caseId: string; reason: string }[];
+}
+
+/**
+ * The one service layer over the Temporal client, used by the HTTP API (and so by the CLI, which talks to the
+ * API). It never touches adapters; it starts the case workflow, queries it, sends its updates, reads visibility
+ * and the case archive. Every failure leaves it as a {@link ServiceFailure} with a type the edge maps.
+ */
+export interface CaseService {
+  open(intake: CaseIntake): Promise<OpenedCase>;
+  list(filter: CaseFilter): Promise<CaseListPage>;
+  view(caseId: string): Promise<CaseView>;
+  act<A extends CaseActionName>(
+    caseId: string,
+    action: A,
+    input: CaseActionInputs[A],
+    options?: { idempotencyKey?: string },
+  ): Promise<CaseView>;
+  record(caseId: string): Promise<CaseRecordResult>;
+  statement(caseId: string): Promise<DsaStatement>;
+  /** Statements of several cases for one DSA submission; cases without one are listed in `skipped`. */
+  statements(caseIds: string[]): Promise<StatementBatch>;
+  transparency(range: { from: string; to: string }): Promise<TransparencyReport>;
+}
+
+/** What the Temporal-backed service needs. */
+export interface TemporalCaseServiceDeps {
+  client: Client;
+  db: Database;
+  taskQueue: string;
+  /** Bound on every Temporal call made for one request. */
+  timeoutMs: number;
+  /** How long `open` waits for the intake to be accepted before answering with IDs only. */
+  openWaitMs: number;
+  /** Cap on open cases read for transparency figures. */
+  transparencyMaxOpenCases: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Temporal-backed {@link CaseService}. */
+export class TemporalCaseService implements CaseService {
+  constructor(private readonly deps: TemporalCaseServiceDeps) {}
+
+  private bounded<T>(fn: () => Promise<T>, caseId?: string): Promise<T> {
+    return this.deps.client
+      .withDeadline(Date.now() + this.deps.timeoutMs, fn)
+      .catch((err: unknown) => Promise.reject(toServiceFailure(err, { caseId })));
+  }
+
+  private handle(caseId: string): WorkflowHandle {
+    return this.deps.client.workflow.getHandle(caseId);
+  }
+
+  async open(intake: CaseIntake): Promise<OpenedCase> {
+    const options = terminationCaseStartOptions(intake);
+    const handle = await this.bounded(
+      () => this.deps.client.workflow.start(TERMINATION_CASE_WORKFLOW, { ...options, taskQueue: this.deps.taskQueue }),
+      options.workflowId,
+    );
+    const opened: OpenedCase = { caseId: handle.workflowId, runId: handle.firstExecutionRunId };
+    const deadline = Date.now() + this.deps.openWaitMs;
+    for (let delay = 50; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
+      try {
+        return { ...opened, view: await this.view(handle.workflowId) };
+      } catch (err) {
+        const failure = toServiceFailure(err);
+        // Still opening: wait a little. Anything else (the intake failed in the workflow) is the answer.
+        if (!(failure.type === FailureType.Conflict && /still opening/.test(failure.message))) throw failure;
+      }
+      await sleep(delay);
+    }
+    return opened;
+  }
+
+  list(filter: CaseFilter): Promise<CaseListPage> {
+    return this.bounded(() => listCases(this.deps.client, filter));
+  }
+
+  async view(caseId: string): Promise<CaseView> {
+    const handle = this.handle(caseId);
+    const description = await this.bounded(() => handle.describe(), caseId);
+    if (description.type !== TERMINATION_CASE_WORKFLOW)
+      throw new ServiceFailure(FailureType.NotFound, `no case ${caseId}`);
+    const status = description.status.name;
+    if (status === 'RUNNING') return this.bounded(() => handle.query(caseViewQuery), caseId);
+    if (status === 'COMPLETED') {
+      const archived = await this.archived(caseId);
+      if (archived) return buildCaseView(archived, Date.now());
+      return this.bounded(() => handle.query(caseViewQuery), caseId);
+    }
+    const why = await this.bounded(() => handle.result().then(() => ''), caseId).catch(
+      (err: unknown) => toServiceFailure(err).message,
+    );
+    throw new ServiceFailure(
+      FailureType.Conflict,
+      `case ${caseId} ended without a decision (workflow ${status.toLowerCase()}${why ? `: ${why}` : ''})`,
+      { workflowStatus: status },
+    );
+  }
+
+  async act<A extends CaseActionName>(
+    caseId: string,
+    action: A,
+    input: CaseActionInputs[A],
+    options: { idempotencyKey?: string } = {},
+  ): Promise<CaseView> {
+    const spec = CASE_ACTIONS[action];
+    const view = await this.view(caseId);
+    if (!canAccessCase(input.principal, view)) {
+      throw new ServiceFailure(
+        FailureType.Forbidden,
+        `principal ${input.principal.id} may act only on cases it opened (it holds no staff role)`,
+      );
+    }
+    if (view.stage === 'closed') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
+    // The same pure rule the workflow's validator runs: an early, identical answer without a round trip to history.
+    const violation = spec.check(stateOfView(view), input, Date.now());
+    if (violation) throw new ServiceFailure(violation.type, violation.message);
+    const updateId = options.idempotencyKey ? `${action}:${input.principal.id}:${options.idempotencyKey}` : undefined;
+    return this.bounded(
+      () => this.handle(caseId).executeUpdate(spec.update, { args: [input], ...(updateId ? { updateId } : {}) }),
+      caseId,
+    );
+  }
+
+  async record(caseId: string): Promise<CaseRecordResult> {
+    const handle = this.handle(caseId);
+    const description = await this.bounded(() => handle.describe(), caseId).catch(async (err: unknown) => {
+      const failure = toServiceFailure(err, { caseId });
+      if (failure.type === FailureType.NotFound && (await this.archived(caseId))) return undefined;
+      throw failure;
+    });
+    if (description?.status.name === 'RUNNING') {
+      const view = await this.bounded(() => handle.query(caseViewQuery), caseId);
+      const asOf = new Date().toISOString();
+      const state = stateOfView(view);
+      const record = buildCaseRecord(state, asOf);
+      return { archived: false, asOf, record: { ...record, outcome: state.outcome ?? null, closedAt: null } };
+    }
+    const archived = await this.archivedRecord(caseId);
+    if (archived) return { archived: true, asOf: archived.closedAt, record: archived };
+    if (description?.status.name === 'COMPLETED') {
+      throw new ServiceFailure(FailureType.NotFound, `case ${caseId} closed but its record is not in the archive`);
+    }
+    await this.view(caseId);
+    throw new ServiceFailure(FailureType.NotFound, `no record for case ${caseId}`);
+  }
+
+  async statement(caseId: string): Promise<DsaStatement> {
+    const { record } = await this.record(caseId);
+    return statementFromRecord(record, caseId);
+  }
+
+  async statements(caseIds: string[]): Promise<StatementBatch> {
+    const unique = [...new Set(caseIds)];
+    if (unique.length !== caseIds.length)
+      throw new ServiceFailure(FailureType.InvalidInput, 'caseIds: a case appears twice');
+    const results = await Promise.all(
+      unique.map((id) =>
+        this.statement(id).then(
+          (statement) => ({ id, statement }),
+          (err: unknown) => {
+            const failure = toServiceFailure(err, { caseId: id });
+            if (failure.type === FailureType.NotFound || failure.type === FailureType.Conflict) {
+              return { id, reason: failure.message };
+            }
+            throw failure;
+          },
+        ),
+      ),
+    );
+    const batch = statementBatch(results.flatMap((r) => ('statement' in r ? [r.statement] : [])));
+    return {
+      ...batch,
+      skipped: results.flatMap((r) => ('reason' in r ? [{ caseId: r.id, reason: r.reason }] : [])),
+    };
+  }
+
+  transparency(range: { from: string; to: string }): Promise<TransparencyReport> {
+    return gatherTransparency(
+      {
+        db: this.deps.db,
+        client: this.deps.client,
+        maxOpenCases: this.deps.transparencyMaxOpenCases,
+        view: (id) => this.view(id),
+        bounded: (fn) => this.bounded(fn),
+      },
+      range,
+    );
+  }
+
+  private async archivedRecord(caseId: string): Promise<CaseRecord | null> {
+    const rows = await this.deps.db.query<{ record: CaseRecord }>(
+      'SELECT record FROM case_records WHERE case_id = $1 ORDER BY closed_at DESC LIMIT 1',
+      [caseId],
+    );
+    return rows[0]?.record ?? null;
+  }
+
+  private async archived(caseId: string): Promise<CaseState | null> {
+    return (await this.archivedRecord(caseId))?.state ?? null;
+  }
+}
