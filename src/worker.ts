@@ -5,6 +5,7 @@ import { migrate } from './db/migrate';
 import { createLogger } from './platform/logger';
 import { installTemporalRuntime } from './platform/temporal-runtime';
 import { buildActivities } from './worker/activities';
+import { buildActivityDeps } from './worker/activity-deps';
 import { createTerminusWorker } from './worker/create-worker';
 
 /**
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ applied }, 'database migrations applied');
   const connection = await NativeConnection.connect(config.temporal.connection);
   try {
-    const worker = await createTerminusWorker({ connection, config, activities: buildActivities({ db }) });
+    const worker = await createTerminusWorker({ connection, config, activities: buildActivities(buildActivityDeps({ db })) });
     logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
     await worker.run();
     logger.info('worker stopped');

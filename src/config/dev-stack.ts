@@ -7,6 +7,9 @@ export interface DevStackConfig {
   temporalPort: number;
   temporalUiPort: number;
   databasePort: number;
+  /** MailDev's SMTP and web inbox ports (only when `SMTP_URL` is unset). */
+  mailSmtpPort: number;
+  mailWebPort: number;
 }
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -15,6 +18,8 @@ const Schema = z.object({
   TERMINUS_TEMPORAL_PORT: port.default(7233),
   TERMINUS_TEMPORAL_UI_PORT: port.default(8233),
   TERMINUS_DB_PORT: port.default(5433),
+  TERMINUS_MAIL_SMTP_PORT: port.default(1025),
+  TERMINUS_MAIL_WEB_PORT: port.default(1080),
 });
 
 /** Parses the embedded stack's settings; 0 for a port means "pick a free one" (tests do). */
@@ -27,5 +32,7 @@ export function loadDevStackConfig(env: NodeJS.ProcessEnv = process.env): DevSta
     temporalPort: e.TERMINUS_TEMPORAL_PORT,
     temporalUiPort: e.TERMINUS_TEMPORAL_UI_PORT,
     databasePort: e.TERMINUS_DB_PORT,
+    mailSmtpPort: e.TERMINUS_MAIL_SMTP_PORT,
+    mailWebPort: e.TERMINUS_MAIL_WEB_PORT,
   };
 }

@@ -13,7 +13,13 @@ import { startDevServer } from '../platform/dev-server';
 import type { AppLogger } from '../platform/logger';
 import { binaryCacheDir } from '../platform/paths';
 import { resolveTemporalBinary } from '../platform/temporal-binaries';
+import { startMailDev } from '../adapters/mail/maildev-server';
+import type { RunningSandbox } from '../adapters/edge/compose';
+import { startSandboxEdge } from '../adapters/sandbox/sandbox-edge';
+import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
 import { buildActivities } from '../worker/activities';
+import { buildActivityDeps } from '../worker/activity-deps';
+import { seedSandbox } from './seed-sandbox';
 import { createTerminusWorker } from '../worker/create-worker';
 
 /** Where everything of a running stack is, printed at start and used by tests and the demo. */
@@ -26,6 +32,10 @@ export interface StackInfo {
   apiUrl: string;
   metricsUrl?: string;
   dataDir: string;
+  /** MailDev's web inbox, when the stack started MailDev (no `SMTP_URL`). */
+  mailInboxUrl?: string;
+  /** The sandbox edge's DNS server and HTTP proxy, when the edge is the sandbox. */
+  sandbox?: { dns: string; dnsPort: number; http: string };
 }
 
 /** A running stack; `stop` takes it down in reverse order of start. */
@@ -40,7 +50,14 @@ export interface Stack {
  * one), PGlite served over the Postgres protocol with migrations applied (unless `DATABASE_URL` names a
  * PostgreSQL), the worker and the HTTP API. Everything lives under `<home>/data`, so a restart keeps it all.
  */
-export async function startStack(config: AppConfig, dev: DevStackConfig, logger: AppLogger): Promise<Stack> {
+export async function startStack(
+  config: AppConfig,
+  dev: DevStackConfig,
+  logger: AppLogger,
+  baseEnv: NodeJS.ProcessEnv = process.env,
+): Promise<Stack> {
+  // Settings the stack fills in for the services it starts itself; anything the caller set wins.
+  const env: NodeJS.ProcessEnv = { ...baseEnv };
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
@@ -84,17 +101,59 @@ export async function startStack(config: AppConfig, dev: DevStackConfig, logger:
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'database migrations applied');
 
+    let mailInboxUrl: string | undefined;
+    if (!env.SMTP_URL) {
+      const mail = await startMailDev({
+        host: '127.0.0.1',
+        smtpPort: dev.mailSmtpPort,
+        webPort: dev.mailWebPort,
+        dataDir: path.join(dataDir, 'mail'),
+      });
+      stops.push(() => mail.stop());
+      env.SMTP_URL = mail.smtpUrl;
+      env.SMTP_TLS_REJECT_UNAUTHORIZED ??= 'false';
+      env.MAIL_FROM ??= 'Trust & Safety <trust-safety@terminus.test>';
+      env.STAFF_ALERT_TO ??= 'tns-staff@terminus.test';
+      mailInboxUrl = mail.webUrl;
+    }
+
+    const edgeConfig = loadEdgeConfig(env);
+    let sandboxInfo: StackInfo['sandbox'];
+    let runningSandbox: RunningSandbox | undefined;
+    if (edgeConfig.dns.adapter === 'sandbox' || edgeConfig.proxy.adapter === 'sandbox') {
+      const sandbox = await startSandboxEdge({
+        db,
+        host: edgeConfig.sandbox.host,
+        dnsPort: edgeConfig.sandbox.dnsPort,
+        httpPort: edgeConfig.sandbox.httpPort,
+      });
+      stops.push(() => sandbox.stop());
+      await seedSandbox(db);
+      runningSandbox = sandbox.running;
+      const httpHostPort = new URL(sandbox.running.httpUrl).host;
+      // The sandbox is also "the rest of the internet": probes resolve through it and reach its proxy.
+      env.TERMINUS_PROBE_RESOLVERS ??= `${edgeConfig.sandbox.host}:${sandbox.running.dnsPort}`;
+      env.TERMINUS_PROBE_HTTP_CONNECT_TO ??= httpHostPort;
+      env.TERMINUS_EDGE_NAMESERVERS ??= SANDBOX_NAMESERVERS.join(',');
+      env.TERMINUS_EDGE_HEADERS ??= 'x-terminus-edge=^sandbox$';
+      sandboxInfo = {
+        dns: `${edgeConfig.sandbox.host}:${sandbox.running.dnsPort}`,
+        dnsPort: sandbox.running.dnsPort,
+        http: sandbox.running.httpUrl,
+      };
+    }
+
     const nativeConnection = await NativeConnection.connect(connectionOptions);
     stops.push(() => nativeConnection.close());
     const worker: Worker = await createTerminusWorker({
       connection: nativeConnection,
       config,
-      activities: buildActivities({ db }),
+      activities: buildActivities(buildActivityDeps({ db, env, sandbox: runningSandbox })),
     });
-    const running = worker.run();
+    const workerRun = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
+      await workerRun;
     });
 
     const connection = await Connection.connect(connectionOptions);
@@ -117,6 +176,8 @@ export async function startStack(config: AppConfig, dev: DevStackConfig, logger:
         apiUrl: api.url,
         metricsUrl: config.worker.metricsBindAddress ? `http://${config.worker.metricsBindAddress}/metrics` : undefined,
         dataDir,
+        mailInboxUrl,
+        sandbox: sandboxInfo,
       },
       db,
       stop: stopAll,

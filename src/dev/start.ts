@@ -44,6 +44,13 @@ function banner(info: StackInfo): string {
     `  HTTP API        ${info.apiUrl}  (health: ${info.apiUrl}/health, end-to-end: ${info.apiUrl}/health/deep)`,
     `  Database        ${info.databaseEmbedded ? 'embedded PGlite' : 'PostgreSQL'} ${redact(info.databaseUrl)}`,
     ...(info.metricsUrl ? [`  Worker metrics  ${info.metricsUrl}`] : []),
+    ...(info.mailInboxUrl ? [`  Mail inbox      ${info.mailInboxUrl}  (MailDev: every notice and alert sent)`] : []),
+    ...(info.sandbox
+      ? [
+          `  Sandbox DNS     ${info.sandbox.dns}  (dig @127.0.0.1 -p ${info.sandbox.dnsPort} forum.example)`,
+          `  Sandbox proxy   ${info.sandbox.http}  (curl -H 'Host: forum.example' ${info.sandbox.http}/)`,
+        ]
+      : []),
     `  Data folder     ${info.dataDir}`,
     'terminus ready (Ctrl-C stops everything)',
     '',

@@ -1,17 +1,50 @@
-import type { Database } from '../db/database';
+import { createCaseActivities } from '../activities/case-activities';
+import { createEvidenceStore } from '../activities/case-evidence-store';
+import { createEdgeActivities, type EdgeActivityDeps } from '../activities/edge';
+import { createInvestigationActivities } from '../activities/investigation';
+import { createLegalActivities } from '../activities/legal';
+import { createMonitorActivities, type MonitorDeps } from '../activities/monitor';
+import { createNotifyActivities, type NotifyDeps } from '../activities/notify';
+import { createRecordsActivities } from '../activities/records';
 import { createSystemActivities } from '../activities/system';
+import type { PolicyDocument } from '../domain/policy/policy-types';
+import type { Database } from '../db/database';
 
-/** What the activities need from the outside world; each capability's adapters are built at the edge and passed in. */
+/** What the activities need from the outside world; built at the edge (see `buildActivityDeps`) and passed in. */
 export interface ActivityDeps {
   db: Database;
+  mail: Omit<NotifyDeps, 'db'>;
+  edge: Omit<EdgeActivityDeps, 'db'>;
+  monitor: MonitorDeps;
+  policy: PolicyDocument;
 }
 
 /**
- * Composes every activity factory into the one object the worker registers. Adding a capability means adding
- * its factory here with the clients it needs; the factories themselves never read configuration.
+ * Composes every activity factory into the one object the worker registers. The factories never read
+ * configuration. Two capabilities defining the same activity name would silently shadow one another, so a
+ * clash stops the worker at start.
  */
-export function buildActivities(deps: ActivityDeps) {
-  return {
-    ...createSystemActivities({ db: deps.db }),
+export function buildActivities(deps: ActivityDeps): Record<string, (...args: never[]) => Promise<unknown>> {
+  const { db } = deps;
+  const parts: Record<string, object> = {
+    system: createSystemActivities({ db }),
+    notify: createNotifyActivities({ db, ...deps.mail }),
+    edge: createEdgeActivities({ db, ...deps.edge }),
+    monitor: createMonitorActivities(deps.monitor),
+    case: createCaseActivities({ policy: deps.policy }),
+    investigation: createInvestigationActivities({
+      evidence: createEvidenceStore(db),
+      observer: { observe: async (domain) => ({ ...(await deps.monitor.prober.observe(domain)) }) },
+    }),
+    legal: createLegalActivities({ db }),
+    records: createRecordsActivities({ db }),
   };
+  const all: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [capability, activities] of Object.entries(parts)) {
+    for (const [name, fn] of Object.entries(activities)) {
+      if (name in all) throw new Error(`activity "${name}" is defined twice (again by ${capability})`);
+      all[name] = fn as (...args: never[]) => Promise<unknown>;
+    }
+  }
+  return all;
 }

@@ -3,6 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Resolver } from 'node:dns/promises';
+import http from 'node:http';
 import { startRunningStack, type RunningStack } from '../helpers/running-stack';
 
 const exec = promisify(execFile);
@@ -19,6 +21,17 @@ async function listWorkflowIds(address: string, query: string): Promise<string[]
   return (JSON.parse(stdout || '[]') as Array<{ execution: { workflowId: string } }>).map(
     (w) => w.execution.workflowId,
   );
+}
+
+/** fetch() drops a Host header; the sandbox proxy routes by it, as `curl -H 'Host: ...'` does. */
+function getWithHost(base: string, host: string): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(new URL('/', base), { headers: { host } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+    });
+    req.on('error', reject);
+  });
 }
 
 // The README's start command, as a newcomer runs it: everything comes up, answers, stops on Ctrl-C and comes
@@ -44,6 +57,16 @@ describe('npm start (the embedded stack)', () => {
     expect(deep.workflowId).toMatch(/^system-check-/);
 
     expect((await fetch(stack.webUiUrl)).status).toBe(200);
+    // MailDev's inbox answers, and the sandbox edge serves the seeded demo customer over real DNS and HTTP.
+    const inbox = await fetch(new URL('api/email', stack.mailInboxUrl));
+    expect(inbox.status).toBe(200);
+    expect(Array.isArray(await inbox.json())).toBe(true);
+    const resolver = new Resolver();
+    resolver.setServers([`${stack.sandboxDns.host}:${stack.sandboxDns.port}`]);
+    expect((await resolver.resolve4('forum.example')).length).toBeGreaterThan(0);
+    const site = await getWithHost(stack.sandboxHttpUrl, 'forum.example');
+    expect(site.status).toBe(200);
+    expect(site.headers['x-terminus-edge']).toBe('sandbox');
     expect(await (await fetch(stack.metricsUrl)).text()).toMatch(/temporal_workflow_completed/);
     // The smoke test's workflow is visible with `temporal workflow list`, filtered by type.
     expect(await listWorkflowIds(stack.temporalAddress, "WorkflowType = 'systemCheck'")).toContain(deep.workflowId);

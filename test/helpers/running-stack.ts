@@ -11,6 +11,9 @@ export interface RunningStack {
   webUiUrl: string;
   apiUrl: string;
   metricsUrl: string;
+  mailInboxUrl: string;
+  sandboxDns: { host: string; port: number };
+  sandboxHttpUrl: string;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -37,6 +40,10 @@ export async function startRunningStack(
         TERMINUS_TEMPORAL_UI_PORT: '0',
         TERMINUS_DB_PORT: '0',
         TERMINUS_API_PORT: '0',
+        TERMINUS_MAIL_SMTP_PORT: '0',
+        TERMINUS_MAIL_WEB_PORT: '0',
+        TERMINUS_SANDBOX_DNS_PORT: '0',
+        TERMINUS_SANDBOX_HTTP_PORT: '0',
         TERMINUS_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
         ...extraEnv,
       },
@@ -68,6 +75,9 @@ export async function startRunningStack(
     webUiUrl: grab(/Temporal Web UI (\S+)/),
     apiUrl: grab(/HTTP API {8}(\S+)/),
     metricsUrl: grab(/Worker metrics {2}(\S+)/),
+    mailInboxUrl: grab(/Mail inbox {6}(\S+)/),
+    sandboxDns: { host: '127.0.0.1', port: Number(grab(/Sandbox DNS {5}\S+:(\d+)/)) },
+    sandboxHttpUrl: grab(/Sandbox proxy {3}(\S+)/),
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);

@@ -1,0 +1,41 @@
+import { composeEdge, type RunningSandbox } from '../adapters/edge/compose';
+import { createSmtpTransport } from '../adapters/mail/smtp-transport';
+import { createProber } from '../adapters/probe/prober';
+import { loadEdgeConfig } from '../config/edge';
+import { edgeConfigFromEnv, loadFingerprintDatabase } from '../config/fingerprints';
+import { loadPolicy } from '../config/policy';
+import { loadProbeConfig } from '../config/probe';
+import { parseSmtpConfig } from '../config/smtp';
+import type { Database } from '../db/database';
+import { compileFingerprints } from '../domain/fingerprints';
+import type { ActivityDeps } from './activities';
+
+/** What only the caller knows: the database, and where a sandbox edge it started listens (embedded stack). */
+export interface BuildActivityDepsInput {
+  db: Database;
+  env?: NodeJS.ProcessEnv;
+  sandbox?: RunningSandbox;
+}
+
+/**
+ * Builds every adapter the activities use from configuration, once, at worker start-up: SMTP transport, edge
+ * providers and verifier, probes, the fingerprint database and the policy document. Each loader validates its
+ * input, so a bad variable or data file stops the worker with a message naming it.
+ */
+export function buildActivityDeps({ db, env = process.env, sandbox }: BuildActivityDepsInput): ActivityDeps {
+  const smtp = parseSmtpConfig(env);
+  const edge = composeEdge(loadEdgeConfig(env), { db, sandbox });
+  const probe = loadProbeConfig(env);
+  const fingerprints = compileFingerprints(loadFingerprintDatabase({ edge: edgeConfigFromEnv(env) }));
+  const prober = createProber({
+    resolvers: probe.resolvers,
+    ...(probe.httpConnectTo ? { connectTo: probe.httpConnectTo } : {}),
+  });
+  return {
+    db,
+    mail: { transport: createSmtpTransport(smtp.connection), sender: smtp.sender, staffAlertTo: smtp.staffAlertTo },
+    edge,
+    monitor: { prober, fingerprints, ...(probe.webhookUrl ? { webhook: { url: probe.webhookUrl } } : {}) },
+    policy: loadPolicy(env.TERMINUS_POLICY_FILE),
+  };
+}
