@@ -91,7 +91,7 @@ export async function notifyCustomer(rt: CaseRuntime): Promise<StageResult> {
         key,
         kind: 'termination_notice',
         to: [...s.noticeContacts],
-        at: sent.sentAt,
+        at: rt.iso(),
         delivered,
         nonDisclosure,
         messageId: sent.messageId,
@@ -100,8 +100,10 @@ export async function notifyCustomer(rt: CaseRuntime): Promise<StageResult> {
         ...(delivered ? {} : { error: sent.response }),
       });
       if (delivered) {
-        // Minimum notice counts from the moment the mail server took the notice, not from when it was composed.
-        const earliest = Date.parse(sent.sentAt) + (s.expedite.effectiveAt ? 0 : s.policy.category.minimumNotice.ms);
+        // Minimum notice counts from the moment the mail server took the notice, not from when it was composed
+        // (the later of the workflow clock and the activity's report, so clock skew can only add notice).
+        const sentAtMs = Math.max(rt.nowMs(), Date.parse(sent.sentAt) || 0);
+        const earliest = sentAtMs + (s.expedite.effectiveAt ? 0 : s.policy.category.minimumNotice.ms);
         s.deadlines.cutoffAt = rt.iso(Math.max(Date.parse(cutoff.at), earliest));
       }
     } catch (err) {

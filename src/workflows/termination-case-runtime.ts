@@ -148,7 +148,7 @@ export class CaseRuntime {
             key: msg.key,
             kind: msg.kind,
             to: [...s.noticeContacts],
-            at: result.sentAt,
+            at: this.iso(),
             delivered: result.accepted.length > 0,
             nonDisclosure: this.nonDisclosure(),
             messageId: result.messageId,

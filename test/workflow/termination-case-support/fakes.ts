@@ -1,0 +1,160 @@
+/* eslint-disable @typescript-eslint/require-await -- the fakes keep the async signatures of the real activities */
+import { ApplicationFailure } from '@temporalio/common';
+import { createCaseActivities } from '../../../src/activities/case-activities';
+import type { EdgeActivities, RevokeServiceInput } from '../../../src/activities/edge-contract';
+import type { InvestigationActivities } from '../../../src/activities/investigation';
+import type { LegalActivities } from '../../../src/activities/legal';
+import type {
+  NotifyActivities,
+  SendCustomerMessageInput,
+  SendStaffAlertInput,
+} from '../../../src/activities/notify-contract';
+import type { ApplyRetentionInput, RecordsActivities } from '../../../src/activities/records';
+import { loadPolicy } from '../../../src/config/policy';
+import type { Hold } from '../../../src/domain/case-types';
+import type { CaseRecord } from '../../../src/domain/dsa/case-record';
+import { FailureType } from '../../../src/domain/failures';
+
+/** Everything the fake capabilities saw and did, for assertions; knobs to make them fail. */
+export interface FakeWorld {
+  customerMessages: SendCustomerMessageInput[];
+  staffAlerts: SendStaffAlertInput[];
+  revocations: (RevokeServiceInput & { changed: boolean })[];
+  restores: string[];
+  snapshots: string[][];
+  verifications: string[];
+  records: CaseRecord[];
+  retention: ApplyRetentionInput[];
+  registryHolds: Hold[];
+  /** Recipients the mail server refuses permanently (MailRejected). */
+  rejectRecipients: Set<string>;
+  /** Domains an outside check still sees served after revocation. */
+  stillServed: Set<string>;
+  /** Revocations of these domains are refused permanently (ProviderRejected) while listed. */
+  refuseRevoke: Set<string>;
+}
+
+export function newWorld(): FakeWorld {
+  return {
+    customerMessages: [],
+    staffAlerts: [],
+    revocations: [],
+    restores: [],
+    snapshots: [],
+    verifications: [],
+    records: [],
+    retention: [],
+    registryHolds: [],
+    rejectRecipients: new Set(),
+    stillServed: new Set(),
+    refuseRevoke: new Set(),
+  };
+}
+
+const at = () => new Date().toISOString();
+
+/** Typed fakes for every capability the case workflow calls; the case activities are the real ones. */
+export function fakeActivities(world: FakeWorld) {
+  const sentKeys = new Map<string, { messageId: string }>();
+  const notify: NotifyActivities = {
+    async sendCustomerMessage(input) {
+      const seen = sentKeys.get(input.idempotencyKey);
+      if (seen)
+        return { ...seen, accepted: input.to, rejected: [], response: '250 dup', duplicate: true, sentAt: at() };
+      if (input.to.some((r) => world.rejectRecipients.has(r))) {
+        throw ApplicationFailure.nonRetryable(
+          `550 5.1.1 <${input.to.join(',')}>: mailbox unavailable`,
+          FailureType.MailRejected,
+        );
+      }
+      world.customerMessages.push(input);
+      const messageId = `<${world.customerMessages.length}@test>`;
+      sentKeys.set(input.idempotencyKey, { messageId });
+      return { messageId, accepted: input.to, rejected: [], response: '250 OK', duplicate: false, sentAt: at() };
+    },
+    async sendStaffAlert(input) {
+      world.staffAlerts.push(input);
+      return {
+        messageId: `<alert-${world.staffAlerts.length}@test>`,
+        accepted: ['staff@test'],
+        rejected: [],
+        response: '250 OK',
+        duplicate: false,
+        sentAt: at(),
+      };
+    },
+  };
+  const revokedKeys = new Set<string>();
+  const edge: EdgeActivities = {
+    async snapshotFootprint(input) {
+      world.snapshots.push(input.domains);
+      return {
+        snapshotId: `snap-${world.snapshots.length}`,
+        sha256: 'f'.repeat(64),
+        takenAt: at(),
+        zones: input.domains,
+        proxyHosts: input.domains,
+        notOnEdge: [],
+      };
+    },
+    async revokeService(input) {
+      if (world.refuseRevoke.has(input.domain)) {
+        throw ApplicationFailure.nonRetryable(`provider refused ${input.domain}`, FailureType.ProviderRejected);
+      }
+      const changed = !revokedKeys.has(input.idempotencyKey);
+      revokedKeys.add(input.idempotencyKey);
+      world.revocations.push({ ...input, changed });
+      return { domain: input.domain, service: input.service, changed, provider: 'sandbox', at: at() };
+    },
+    async verifyRevocation(input) {
+      world.verifications.push(input.domain);
+      const served = world.stillServed.has(input.domain);
+      return {
+        domain: input.domain,
+        dnsServed: input.services.includes('dns') ? served : null,
+        proxyServed: input.services.includes('proxy') ? served : null,
+        checkedAt: at(),
+      };
+    },
+    async restoreSnapshot(input) {
+      world.restores.push(input.snapshotId);
+      return { restoredZones: ['z'], restoredProxyHosts: ['p'], at: at() };
+    },
+  };
+  const investigation: InvestigationActivities = {
+    async observeDomains(input) {
+      return {
+        evidence: input.domains.map((d, i) => ({
+          sha256: String(i).repeat(64).slice(0, 64),
+          label: `observation ${d}`,
+          storedAt: at(),
+        })),
+        failures: [],
+      };
+    },
+  };
+  const legal: LegalActivities = {
+    async checkHoldRegistry() {
+      return world.registryHolds;
+    },
+  };
+  const records: RecordsActivities = {
+    async archiveCaseRecord({ record }) {
+      const inserted = !world.records.some((r) => r.recordId === record.recordId);
+      if (inserted) world.records.push(record);
+      return { recordId: record.recordId, inserted };
+    },
+    async applyRetention(input) {
+      world.retention.push(input);
+      return { objects: input.evidence.length + input.snapshotIds.length };
+    },
+  };
+  return {
+    ...createCaseActivities({ policy: loadPolicy() }),
+    ...notify,
+    ...edge,
+    ...investigation,
+    ...legal,
+    ...records,
+  };
+}
