@@ -39,8 +39,25 @@ function excerpt(text: string): string {
   return flat.length > 300 ? `${flat.slice(0, 300)}...` : flat;
 }
 
+/** Methods whose repetition changes nothing more (PowerDNS PATCHes are REPLACE/DELETE changesets). */
+const IDEMPOTENT = new Set<ProviderRequest['method']>(['GET', 'PUT', 'PATCH', 'DELETE']);
+/** The server closed a pooled keep-alive connection as we reused it (Caddy does after every config load). */
+const STALE_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+
 /** Performs the call and classifies the outcome (see the module comment). */
 export async function callProvider(req: ProviderRequest): Promise<ProviderResponse> {
+  try {
+    return await callOnce(req);
+  } catch (err) {
+    // Retry once, at once, only when the request never reached a live connection and repeating it is harmless;
+    // anything else is left to the activity's retry policy.
+    const code = (err as { connectionCode?: string }).connectionCode;
+    if (code && STALE_CONNECTION.has(code) && IDEMPOTENT.has(req.method)) return callOnce(req);
+    throw err;
+  }
+}
+
+async function callOnce(req: ProviderRequest): Promise<ProviderResponse> {
   let res: Response;
   try {
     res = await fetch(req.url, {
@@ -59,7 +76,9 @@ export async function callProvider(req: ProviderRequest): Promise<ProviderRespon
       e.name === 'TimeoutError' || e.name === 'AbortError'
         ? `timed out after ${req.timeoutMs} ms`
         : `failed: ${describeCause(e)}`;
-    throw transient(`${req.provider} API ${req.what} ${reason}`);
+    const failure = transient(`${req.provider} API ${req.what} ${reason}`);
+    Object.assign(failure, { connectionCode: describeCause(e) });
+    throw failure;
   }
   let text: string;
   try {
