@@ -75,6 +75,7 @@ async function fetchSource(source: Source, doFetch: typeof fetch, timeoutMs: num
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new Error(
       `${source.url}: cannot reach it (${cause?.code ?? cause?.message ?? (error as Error).message}); are we offline?`,
+      { cause: error },
     );
   }
   if (!response.ok) throw new Error(`${source.url}: HTTP ${response.status}`);

@@ -12,13 +12,13 @@ const offline: typeof fetch = () => Promise.reject(new TypeError('fetch failed',
 
 function fakeFetch(bodies: Record<string, string>): typeof fetch & { urls: string[] } {
   const urls: string[] = [];
-  const f = (input: string | URL | Request) => {
-    const url = String(input);
+  const f = (input: string | URL | Request): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     urls.push(url);
     const body = bodies[url];
     return body === undefined ? offline(url) : Promise.resolve(new Response(body, { status: 200 }));
   };
-  return Object.assign(f, { urls }) as typeof fetch & { urls: string[] };
+  return Object.assign(f, { urls });
 }
 
 const snapshotFiles = (dir: string) =>
