@@ -10,6 +10,7 @@ import { loadFingerprintDatabase } from '../../src/config/fingerprints';
 import { compileFingerprints } from '../../src/domain/fingerprints';
 import { watchStateQuery, type domainWatch } from '../../src/workflows/domain-watch';
 import { TerminusProvider } from '../../src/workflows/search-attributes';
+import { recordHistory } from '../helpers/histories';
 import { startScriptedInternet, TEST_EDGE, type ScriptedInternet } from '../helpers/scripted-internet';
 import { startTimeSkippingEnv, uniqueTaskQueue, type TimeSkippingEnv } from '../helpers/temporal-env';
 import type { watchParent } from './domain-watch-workflows';
@@ -275,6 +276,7 @@ describe('domainWatch over simulated months against a local DNS and HTTP interne
       args: [input],
     });
     const result = await handle.result();
+    await recordHistory(handle, 'domainWatch-moved-before-cutoff');
     expect(result.chain.map((c) => c.state)).toEqual(['cloudflare']);
     expect(offsetOf(result.chain[0]!.at, input.cutoffAt)).toBeLessThanOrEqual(30 * MIN);
     expect(result.chain[0]!.confidence).toBeGreaterThan(0.9);
@@ -294,6 +296,7 @@ describe('domainWatch over simulated months against a local DNS and HTTP interne
     await ts.env.sleep(3 * HOUR);
     await handle.signal('stopWatch', { reason: 'case reinstated' });
     const result = await handle.result();
+    await recordHistory(handle, 'domainWatch-stopped');
     expect(result.stoppedBecause).toBe('stopped_by_staff');
     expect(result.chain.map((c) => c.state)).toEqual(['dark']);
   });
