@@ -3,6 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApiApp } from '../api/app';
+import { loadApiConfig } from '../config/api';
+import { loadPolicy } from '../config/policy';
+import { ensureDemoPrincipals } from './demo-principals';
 import { startApiServer } from '../api/server';
 import type { AppConfig } from '../config/app-config';
 import type { DevStackConfig } from '../config/dev-stack';
@@ -32,6 +35,8 @@ export interface StackInfo {
   apiUrl: string;
   metricsUrl?: string;
   dataDir: string;
+  /** The demo principals' tokens (one per role), mode 0600. */
+  demoTokensFile: string;
   /** MailDev's web inbox, when the stack started MailDev (no `SMTP_URL`). */
   mailInboxUrl?: string;
   /** The sandbox edge's DNS server and HTTP proxy, when the edge is the sandbox. */
@@ -160,11 +165,23 @@ export async function startStack(
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
     const api = await startApiServer(
-      createApiApp({ client, db, taskQueue: config.temporal.taskQueue }),
+      createApiApp({
+        client,
+        db,
+        taskQueue: config.temporal.taskQueue,
+        policy: loadPolicy(env.TERMINUS_POLICY_FILE),
+        config: loadApiConfig(env),
+        logger,
+      }),
       config.api.host,
       config.api.port,
     );
     stops.push(() => api.stop());
+    const demo = await ensureDemoPrincipals(db, dataDir);
+    logger.info(
+      { file: demo.file, created: demo.created },
+      'demo principals: one token per role in this file (mode 0600)',
+    );
 
     return {
       info: {
@@ -176,6 +193,7 @@ export async function startStack(
         apiUrl: api.url,
         metricsUrl: config.worker.metricsBindAddress ? `http://${config.worker.metricsBindAddress}/metrics` : undefined,
         dataDir,
+        demoTokensFile: demo.file,
         mailInboxUrl,
         sandbox: sandboxInfo,
       },

@@ -1,0 +1,105 @@
+import { Command, InvalidArgumentError } from 'commander';
+import type { OpenedCase } from '../../services/case-service';
+import { contextOf, output, withExample, type CliIo } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import { renderCase } from '../render';
+
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
+
+function services(value: string): string[] {
+  const list = value.split(',').map((v) => v.trim());
+  if (!list.length || list.some((s) => s !== 'dns' && s !== 'proxy')) {
+    throw new InvalidArgumentError('a comma-separated list of dns and proxy');
+  }
+  return list;
+}
+
+interface OpenOptions {
+  account: string;
+  name: string;
+  contact: string[];
+  domain: string[];
+  services: string[];
+  category: string;
+  summary: string;
+  evidence?: string[];
+  cutoffAt?: string;
+  cutoffLocal?: string;
+  tz?: string;
+  cutoffDate?: string;
+  urgency: string;
+}
+
+/** The cutoff request from the options: an instant, or a wall-clock time in a zone. */
+function cutoffOf(o: OpenOptions): Record<string, string> {
+  if (o.cutoffAt && (o.cutoffLocal || o.tz)) {
+    throw new CliError('give either --cutoff-at or --cutoff-local with --tz, not both', ExitCode.BadInput);
+  }
+  if (o.cutoffAt) return { kind: 'instant', at: o.cutoffAt };
+  if (o.cutoffLocal && o.tz) {
+    return { kind: 'local', time: o.cutoffLocal, timeZone: o.tz, ...(o.cutoffDate ? { date: o.cutoffDate } : {}) };
+  }
+  throw new CliError(
+    'a cutoff is required: --cutoff-at ISO, or --cutoff-local HH:MM with --tz ZONE',
+    ExitCode.BadInput,
+  );
+}
+
+/** `terminus case open`: opens a case (the token's principal is the requester). */
+export function caseOpenCommand(io: CliIo): Command {
+  const cmd = new Command('open')
+    .description('Open a termination case for an account (you, the token holder, are its requester)')
+    .requiredOption('--account <id>', 'customer account id (the case ID is case-<id>)')
+    .requiredOption('--name <name>', 'account name as the notice addresses it')
+    .requiredOption('--contact <email...>', 'notice contact e-mail (repeat or comma-separate)', collect)
+    .requiredOption(
+      '--domain <domain...>',
+      'domains: the first is the primary, the others aliases and mirrors',
+      collect,
+    )
+    .option('--services <list>', 'services to end: dns,proxy', services, ['dns', 'proxy'])
+    .requiredOption('--category <key>', 'policy category (e.g. violent_extremism, phishing_malware)')
+    .requiredOption('--summary <text>', 'why this case is opened')
+    .option('--evidence <ref...>', 'evidence references (URLs or sha256:...)', collect)
+    .option('--cutoff-at <iso>', 'cutoff instant, e.g. 2026-03-02T08:00:00Z')
+    .option('--cutoff-local <HH:MM>', 'cutoff as a wall-clock time (with --tz), e.g. 00:00 for midnight')
+    .option('--tz <zone>', 'IANA time zone of --cutoff-local, e.g. America/Los_Angeles')
+    .option(
+      '--cutoff-date <YYYY-MM-DD>',
+      'local date of --cutoff-local (default: its next occurrence after the notice)',
+    )
+    .option('--urgency <level>', 'standard or imminent (imminent allows expedite where policy does)', 'standard')
+    .action(async (opts: OpenOptions, command: Command) => {
+      const ctx = contextOf(command, io);
+      const [primary, ...aliases] = opts.domain;
+      const body = {
+        account: { id: opts.account, name: opts.name, noticeContacts: opts.contact },
+        domains: { primary, aliases },
+        services: opts.services,
+        category: opts.category,
+        summary: opts.summary,
+        evidenceRefs: opts.evidence ?? [],
+        cutoff: cutoffOf(opts),
+        urgency: opts.urgency,
+      };
+      const opened = await ctx.api.request<OpenedCase>('POST', '/cases', { body });
+      output(ctx, opened, () =>
+        opened.view
+          ? `opened ${opened.caseId}\n\n${renderCase(opened.view)}`
+          : `opened ${opened.caseId} (run ${opened.runId}); the workflow is still accepting the intake\n`,
+      );
+    });
+  return withExample(
+    cmd,
+    'terminus case open --account acct-8832 --name "Example Board" --contact abuse@example-board.com ' +
+      '--domain example-board.com --domain mirror.example-board.net --services dns,proxy --category violent_extremism ' +
+      '--summary "Forum used to announce attacks" --evidence https://evidence.example/r1 ' +
+      '--cutoff-local 00:00 --tz America/Los_Angeles --urgency imminent',
+  );
+}

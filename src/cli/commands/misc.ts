@@ -1,0 +1,135 @@
+import { Command } from 'commander';
+import { openDatabase } from '../../db/database';
+import type { TransparencyReport } from '../../services/transparency';
+import { ALL_ROLES, createToken, type CreatedToken } from '../../services/token-store';
+import type { Role } from '../../domain/case-types';
+import { contextOf, output, withExample, type CliIo } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import { renderTransparency } from '../render';
+
+/** `terminus transparency`. */
+export function transparencyCommand(io: CliIo): Command {
+  const cmd = new Command('transparency')
+    .description(
+      'Transparency figures over a period: decisions by category and outcome, notice periods, appeals, holds, reappearance',
+    )
+    .requiredOption('--from <date>', 'first day (YYYY-MM-DD, UTC) or an instant')
+    .requiredOption('--to <date>', 'last day, included (YYYY-MM-DD), or an instant (excluded)')
+    .action(async (opts: { from: string; to: string }, command: Command) => {
+      const ctx = contextOf(command, io);
+      const report = await ctx.api.request<TransparencyReport>('GET', '/transparency', { query: opts });
+      output(ctx, report, () => renderTransparency(report));
+    });
+  return withExample(cmd, 'terminus transparency --from 2026-01-01 --to 2026-06-30');
+}
+
+/** `terminus whoami`. */
+export function whoamiCommand(io: CliIo): Command {
+  const cmd = new Command('whoami')
+    .description('The principal and roles of your token')
+    .action(async (_opts: unknown, command: Command) => {
+      const ctx = contextOf(command, io);
+      const me = await ctx.api.request<{ principal: string; roles: string[] }>('GET', '/whoami');
+      output(ctx, me, () => `${me.principal} (${me.roles.join(', ')}) at ${ctx.api.baseUrl}\n`);
+    });
+  return withExample(cmd, 'TERMINUS_TOKEN=tmn_... terminus whoami');
+}
+
+function roles(value: string): Role[] {
+  const list = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = list.filter((r) => !ALL_ROLES.includes(r as Role));
+  if (!list.length || unknown.length) {
+    throw new CliError(
+      `--roles: unknown role(s) ${unknown.join(', ') || '(none given)'}; known: ${ALL_ROLES.join(', ')}`,
+      ExitCode.BadInput,
+    );
+  }
+  return list as Role[];
+}
+
+/**
+ * `terminus token create`. Through the API (`POST /tokens`, admin token) by default: audited and rate-limited
+ * like every action. With `--database-url` (or `DATABASE_URL` and no token) it writes the hashed token straight
+ * to the database: the bootstrap path for the first admin, for whoever already holds the database credentials.
+ */
+export function tokenCommand(io: CliIo): Command {
+  const token = new Command('token').description('Bearer tokens for principals');
+  const create = new Command('create')
+    .description('Create a token for a principal and print it once (only its SHA-256 is stored)')
+    .requiredOption('--principal <name>', 'principal id (lower-case, e.g. lena or lena@example.com)')
+    .requiredOption('--roles <list>', `comma-separated roles: ${ALL_ROLES.join(', ')}`)
+    .option('--label <text>', 'what the token is for')
+    .option('--expires-at <iso>', 'expiry instant (default: never)')
+    .option('--database-url <url>', 'write to this database directly instead of calling the API (bootstrap)')
+    .action(
+      async (
+        opts: { principal: string; roles: string; label?: string; expiresAt?: string; databaseUrl?: string },
+        command: Command,
+      ) => {
+        const ctx = contextOf(command, io);
+        const wanted = roles(opts.roles);
+        const direct =
+          opts.databaseUrl ??
+          (!command.optsWithGlobals<{ token?: string }>().token && !io.env.TERMINUS_TOKEN
+            ? io.env.DATABASE_URL
+            : undefined);
+        let created: CreatedToken;
+        if (direct) {
+          const db = openDatabase({ url: direct, maxConnections: 1 });
+          try {
+            created = await db.transaction((tx) =>
+              createToken(tx, {
+                principal: opts.principal,
+                roles: wanted,
+                createdBy: 'cli:database',
+                ...(opts.label ? { label: opts.label } : {}),
+                ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}),
+              }),
+            );
+            await db.query(
+              `INSERT INTO api_audit_log (principal_id, roles, action, method, path, target, remote_addr, result, status, finished_at)
+             VALUES (NULL, '{}', 'token.create', 'CLI', 'database', $1, 'cli:database', 'ok', 201, now())`,
+              [`principal:${opts.principal}`],
+            );
+          } catch (err) {
+            if ((err as { name?: string }).name === 'ServiceFailure')
+              throw new CliError((err as Error).message, ExitCode.BadInput);
+            throw new CliError(
+              `cannot write the token to the database: ${(err as Error).message}`,
+              ExitCode.ServerFailure,
+            );
+          } finally {
+            await db.close();
+          }
+        } else {
+          created = await ctx.api.request<CreatedToken>('POST', '/tokens', {
+            body: {
+              principal: opts.principal,
+              roles: wanted,
+              ...(opts.label ? { label: opts.label } : {}),
+              ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}),
+            },
+          });
+        }
+        output(
+          ctx,
+          created,
+          () =>
+            `${created.token}\n` +
+            `token for ${created.principal} (${created.roles.join(', ')}), id ${created.tokenId}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}\n` +
+            'Store it now: it is shown once and cannot be recovered.\n',
+        );
+      },
+    );
+  token.addCommand(
+    withExample(
+      create,
+      'terminus token create --principal lena --roles legal',
+      'DATABASE_URL=postgres://... terminus token create --principal root --roles admin   # bootstrap',
+    ),
+  );
+  return token;
+}
