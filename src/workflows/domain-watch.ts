@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -12,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { MonitorActivities } from '../activities/monitor';
 import type { NotifyActivities } from '../activities/notify-contract';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failures';
+import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failures';
 import type { Verdict } from '../domain/fingerprints/types';
 import {
   applyObservation,
@@ -116,10 +117,15 @@ function alertText(
     `Provider chain since the cutoff (${input.cutoffAt}): ${chain}`,
     `Case: ${input.caseId}. Fingerprint database ${verdict?.databaseVersion ?? 'n/a'}.`,
   ].filter((line) => line.length > 0);
-  return {
-    subject: `[terminus] ${input.domain}: ${change.state === 'dark' ? 'dark' : change.state === 'ours' ? 'back on our edge' : `moved to ${change.provider}`}`,
-    body: body.join('\n'),
-  };
+  const headline =
+    change.state === 'dark'
+      ? 'dark'
+      : change.state === 'ours'
+        ? 'back on our edge'
+        : change.provider === 'unknown'
+          ? 'moved to a provider not in the fingerprint database'
+          : `moved to ${change.provider}`;
+  return { subject: `[terminus] ${input.domain}: ${headline}`, body: body.join('\n') };
 }
 
 /**
@@ -146,6 +152,12 @@ export async function domainWatch(input: DomainWatchRunInput): Promise<DomainWat
 
   const cutoffMs = Date.parse(input.cutoffAt);
   const endMs = Date.parse(input.followUpUntil);
+  if (!input.domain || Number.isNaN(cutoffMs) || Number.isNaN(endMs)) {
+    throw ApplicationFailure.nonRetryable(
+      'domainWatch needs a domain and ISO instants cutoffAt and followUpUntil',
+      FailureType.InvalidInput,
+    );
+  }
   const finish = (stoppedBecause: DomainWatchResult['stoppedBecause']): DomainWatchResult => ({
     domain: input.domain,
     chain: state.chain,
@@ -164,6 +176,13 @@ export async function domainWatch(input: DomainWatchRunInput): Promise<DomainWat
     try {
       verdict = (await observeDomain({ domain: input.domain })).verdict;
     } catch (error) {
+      // A domain the probe can never observe fails the watch at once; anything else is an unknown observation.
+      const type = (error as { cause?: { type?: string } }).cause?.type;
+      if (type === FailureType.InvalidInput)
+        throw ApplicationFailure.nonRetryable(
+          `cannot watch ${input.domain}: ${String(error)}`,
+          FailureType.InvalidInput,
+        );
       log.warn('observation failed; counted as unknown', { domain: input.domain, error: String(error) });
     }
     observedThisRun++;

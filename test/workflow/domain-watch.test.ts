@@ -285,6 +285,42 @@ describe('domainWatch over simulated months against a local DNS and HTTP interne
     ]);
   });
 
+  it('a site back on a host nobody lists is elsewhere(unknown), alerted as such', async () => {
+    const domain = 'selfhosted.example';
+    const input = await watchInput(
+      domain,
+      [
+        [0, dark],
+        [4 * HOUR, on('self-hosted')],
+      ],
+      2 * DAY,
+    );
+    const handle = await client.start<typeof domainWatch>('domainWatch', {
+      taskQueue,
+      workflowId: `watch-${domain}`,
+      args: [input],
+    });
+    const result = await handle.result();
+    expect(result.chain.map((c) => [c.state, c.provider])).toEqual([
+      ['dark', null],
+      ['unknown', 'unknown'],
+    ]);
+    expect(alerts.filter((a) => a.caseId === input.caseId).map((a) => a.subject)).toEqual([
+      `[terminus] ${domain}: dark`,
+      `[terminus] ${domain}: moved to a provider not in the fingerprint database`,
+    ]);
+  });
+
+  it('fails at once, as InvalidInput, for a domain that can never be observed', async () => {
+    const input = await watchInput('bad_domain!', [], DAY);
+    const handle = await client.start<typeof domainWatch>('domainWatch', {
+      taskQueue,
+      workflowId: 'watch-bad',
+      args: [input],
+    });
+    await expect(handle.result()).rejects.toMatchObject({ cause: { type: 'InvalidInput' } });
+  });
+
   it('stops on request', async () => {
     const domain = 'stopped.example';
     const input = await watchInput(domain, [[0, dark]], 90 * DAY);
