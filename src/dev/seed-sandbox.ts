@@ -54,8 +54,32 @@ export function demoZones(): ZoneData[] {
   ];
 }
 
-/** Seeds (or resets) the demo customer and neighbour in the sandbox tables. */
+/**
+ * The registry of the demo TLD in "the rest of the internet": an SOA and nothing else, so a name no provider
+ * serves (a revoked customer not yet back anywhere) gets NXDOMAIN, a fact the migration watch reads as dark,
+ * instead of REFUSED, which it must treat as unknown.
+ */
+export function registryZone(): ZoneData {
+  const ns = ['a.registry.example.', 'b.registry.example.'];
+  return {
+    name: 'example',
+    account: 'registry',
+    kind: 'Native',
+    rrsets: [
+      {
+        name: 'example',
+        type: 'SOA',
+        ttl: 3600,
+        records: [`${ns[0]} hostmaster.registry.example. 2024010101 1800 900 604800 86400`],
+      },
+      { name: 'example', type: 'NS', ttl: 3600, records: ns },
+    ],
+  };
+}
+
+/** Seeds (or resets) the demo customer and neighbour in the sandbox tables, and the demo TLD's registry. */
 export async function seedSandbox(db: Database): Promise<void> {
+  await putSandboxZone(db, 'internet', registryZone());
   for (const z of demoZones()) await putSandboxZone(db, 'edge', z);
   const routes: [string, string, string][] = [
     ['forum.example', DEMO_CUSTOMER.accountId, 'Demo Forum'],
