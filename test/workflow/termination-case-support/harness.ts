@@ -98,7 +98,24 @@ export async function withCase(
       ...terminationCaseStartOptions(intake),
       taskQueue,
     })) as CaseHandle;
-    await body({ handle, world, intake, env: h.env, taskQueue });
+    try {
+      await body({ handle, world, intake, env: h.env, taskQueue });
+    } finally {
+      // Nothing of this scenario may outlive its worker: a workflow with a task nobody polls would stop the
+      // shared server from skipping time for every later test in the file.
+      const domains = await view(handle)
+        .then((v) => [v.domains.primary, ...v.domains.aliases])
+        .catch(() => [intake.domains.primary, ...intake.domains.aliases]);
+      const ids = [handle.workflowId, ...domains.map((d) => `watch-${d}`)];
+      await Promise.all(
+        ids.map((id) =>
+          h.env.client.workflow
+            .getHandle(id)
+            .terminate('scenario over')
+            .catch(() => undefined),
+        ),
+      );
+    }
   });
   return world;
 }
