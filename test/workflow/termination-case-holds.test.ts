@@ -167,7 +167,7 @@ describe('terminationCase: holds, undeliverable notices, appeals after revocatio
         );
         expect(stuck.stage).toBe('notifying');
         await eventually(
-          async () => world.staffAlerts.map((a) => a.kind),
+          () => Promise.resolve(world.staffAlerts.map((a) => a.kind)),
           (k) => k.includes('notice_undeliverable'),
           'staff alert',
         );
