@@ -103,7 +103,7 @@ export class AuditLog {
               status, detail
        FROM api_audit_log
        WHERE ($1::text IS NULL OR principal_id = $1) AND ($2::text IS NULL OR target = $2)
-       ORDER BY id DESC LIMIT $3`,
+       ORDER BY api_audit_log.id DESC LIMIT $3`,
       [filter.principalId ?? null, filter.target ?? null, filter.limit],
     );
     return rows.map((r) => ({

@@ -20,6 +20,8 @@ export interface CaseFilter {
   category?: string;
   account?: string;
   domain?: string;
+  /** Only cases run on this task queue (this deployment's cases, when a namespace is shared). */
+  taskQueue?: string;
   /** Only these case IDs (per-case authorization: a requester sees the cases they opened). */
   caseIds?: string[];
   /** Newest first; at most this many. */
@@ -69,6 +71,7 @@ function quote(value: string, field: string): string {
  */
 export function caseListQuery(filter: Omit<CaseFilter, 'limit'>): string {
   const parts = [`WorkflowType = ${quote(TERMINATION_CASE_WORKFLOW, 'type')}`, `ExecutionStatus != 'ContinuedAsNew'`];
+  if (filter.taskQueue) parts.push(`TaskQueue = ${quote(filter.taskQueue, 'taskQueue')}`);
   if (filter.stage) parts.push(`${TerminusStage.name} = ${quote(filter.stage, 'stage')}`);
   if (filter.outcome) parts.push(`${TerminusOutcome.name} = ${quote(filter.outcome, 'outcome')}`);
   if (filter.category) parts.push(`${TerminusCategory.name} = ${quote(filter.category, 'category')}`);

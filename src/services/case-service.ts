@@ -111,7 +111,7 @@ export class TemporalCaseService implements CaseService {
   }
 
   list(filter: CaseFilter): Promise<CaseListPage> {
-    return this.bounded(() => listCases(this.deps.client, filter));
+    return this.bounded(() => listCases(this.deps.client, { ...filter, taskQueue: this.deps.taskQueue }));
   }
 
   async view(caseId: string): Promise<CaseView> {
@@ -220,6 +220,7 @@ export class TemporalCaseService implements CaseService {
         db: this.deps.db,
         client: this.deps.client,
         maxOpenCases: this.deps.transparencyMaxOpenCases,
+        taskQueue: this.deps.taskQueue,
         view: (id) => this.view(id),
         bounded: (fn) => this.bounded(fn),
       },

@@ -30,7 +30,7 @@ interface ErrorLike {
   workflowId?: unknown;
 }
 
-const asErrorLike = (err: unknown): ErrorLike => (err && typeof err === 'object' ? (err) : {});
+const asErrorLike = (err: unknown): ErrorLike => (err && typeof err === 'object' ? err : {});
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The first error in the cause chain with a known failure `type` (an ApplicationFailure from the workflow). */

@@ -3,7 +3,7 @@ import type { Database } from '../db/database';
 import type { CaseState, CaseView } from '../domain/case/case-state';
 import type { CaseRecord } from '../domain/dsa/case-record';
 import type { HoldKind, Outcome } from '../domain/case-types';
-import { TERMINATION_CASE_WORKFLOW } from '../workflows/termination-case-messages';
+import { caseListQuery } from './case-list';
 import { stateOfView } from './view-state';
 
 /** Minimum, median and maximum of a set of durations, in hours (null when the set is empty). */
@@ -161,6 +161,8 @@ export interface TransparencySources {
   db: Database;
   client: Client;
   maxOpenCases: number;
+  /** Only cases of this task queue (this deployment's). */
+  taskQueue: string;
   view(caseId: string): Promise<CaseView>;
   bounded<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -181,7 +183,10 @@ export async function gatherTransparency(
   const states = rows.map((r) => r.record.state);
   const openIds = await src.bounded(async () => {
     const ids: string[] = [];
-    const query = `WorkflowType = '${TERMINATION_CASE_WORKFLOW}' AND ExecutionStatus = 'Running'`;
+    const query = caseListQuery({ taskQueue: src.taskQueue }).replace(
+      `ExecutionStatus != 'ContinuedAsNew'`,
+      `ExecutionStatus = 'Running'`,
+    );
     for await (const info of src.client.workflow.list({ query, pageSize: 500 })) ids.push(info.workflowId);
     return ids;
   });

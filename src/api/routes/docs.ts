@@ -59,6 +59,24 @@ export function docsRoutes(app: OpenAPIHono<ApiEnv>): void {
   const cache = new Map<string, Buffer>();
   let document: unknown;
 
+  const registry = app.openAPIRegistry;
+  const publicPath = (path: string, summary: string, type: string) =>
+    registry.registerPath({
+      method: 'get',
+      path,
+      tags: ['public'],
+      summary,
+      responses: { 200: { description: summary, content: { [type]: { schema: { type: 'object' } } } } },
+    });
+  publicPath('/health', 'Temporal and the database are reachable (no token; for load balancers)', 'application/json');
+  publicPath(
+    '/health/deep',
+    'Runs the systemCheck workflow end to end: API -> Temporal -> worker -> database',
+    'application/json',
+  );
+  publicPath('/openapi.json', 'This document', 'application/json');
+  publicPath('/docs', 'Interactive documentation (Swagger UI served locally)', 'text/html');
+
   app.get('/openapi.json', (c) => {
     document ??= app.getOpenAPI31Document(OPENAPI_INFO);
     return c.json(document);
