@@ -146,7 +146,6 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
     if (s.providerChain.length > MAX_PROVIDER_CHAIN)
       s.providerChain.splice(0, s.providerChain.length - MAX_PROVIDER_CHAIN);
     record(s, rt.iso(), 'provider_changed', `${change.domain}: ${change.provider ?? change.state}`);
-    rt.publishProvider();
-    rt.refreshDetails();
+    rt.providerDirty = true;
   });
 }

@@ -1,9 +1,11 @@
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
   log,
   setCurrentDetails,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -79,6 +81,7 @@ export class CaseRuntime {
       ...(s.outcome ? [{ key: TerminusOutcome, value: s.outcome }] : []),
       ...(provider ? [{ key: TerminusProvider, value: provider.provider ?? provider.state }] : []),
     ]);
+    this.publishedProvider = provider ? (provider.provider ?? provider.state) : undefined;
     this.refreshDetails();
   }
 
@@ -97,17 +100,34 @@ export class CaseRuntime {
    * resumable from the state alone. Returns false on deadline.
    */
   async waitFor(done: () => boolean, deadlineMs?: number): Promise<boolean> {
-    for (;;) {
-      if (done()) return true;
-      if (this.state.outbox.length) {
-        await this.flushOutbox();
-        continue;
+    // One durable timer per wait however often the case wakes (signals, updates): wake-ups cost no timer events.
+    let fired = deadlineMs !== undefined && this.nowMs() >= deadlineMs;
+    const timerScope = new CancellationScope();
+    if (deadlineMs !== undefined && !fired) {
+      timerScope
+        .run(() => sleep(deadlineMs - this.nowMs()))
+        .then(() => void (fired = true))
+        .catch(() => undefined);
+    }
+    try {
+      for (;;) {
+        if (done()) return true;
+        if (this.providerDirty) {
+          this.publishProvider();
+          continue;
+        }
+        if (this.state.outbox.length) {
+          await this.flushOutbox();
+          continue;
+        }
+        if (fired) return false;
+        if (this.shouldContinueAsNew()) await this.continueAsNew();
+        await condition(
+          () => fired || done() || this.providerDirty || this.state.outbox.length > 0 || this.shouldContinueAsNew(),
+        );
       }
-      if (deadlineMs !== undefined && this.nowMs() >= deadlineMs) return false;
-      if (this.shouldContinueAsNew()) await this.continueAsNew();
-      const wake = () => done() || this.state.outbox.length > 0 || this.shouldContinueAsNew();
-      if (deadlineMs === undefined) await condition(wake);
-      else await condition(wake, Math.max(1, deadlineMs - this.nowMs()));
+    } finally {
+      if (!fired) timerScope.cancel();
     }
   }
 
@@ -186,10 +206,22 @@ export class CaseRuntime {
     }
   }
 
-  /** Publishes the provider now serving the primary domain. */
+  /** Set by the `providerChanged` signal: the search attribute is published once per workflow task, not once per
+   * signal, so a burst of changes costs one event. */
+  providerDirty = false;
+
+  /** Publishes the provider now serving the primary domain, if it changed since last published. */
   publishProvider(): void {
+    this.providerDirty = false;
     const s = this.state;
     const provider = currentProviders(s.providerChain).find((p) => p.domain === s.domains.primary);
-    if (provider) upsertSearchAttributes([{ key: TerminusProvider, value: provider.provider ?? provider.state }]);
+    const value = provider ? (provider.provider ?? provider.state) : undefined;
+    if (value !== undefined && value !== this.publishedProvider) {
+      upsertSearchAttributes([{ key: TerminusProvider, value }]);
+      this.publishedProvider = value;
+    }
+    this.refreshDetails();
   }
+
+  private publishedProvider: string | undefined;
 }

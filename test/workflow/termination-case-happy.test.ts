@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import {
+  caseViewQuery,
   endMonitoringUpdate,
   providerChangedSignal,
   withdrawUpdate,
@@ -203,11 +204,11 @@ describe('terminationCase: the happy path and the calendar', () => {
       });
       expect(again.workflowId).toBe(handle.workflowId);
       const fresh = await eventually(
-        () => again.query('caseView'),
-        (v: { stage?: string }) => v.stage === 'investigating',
+        () => again.query(caseViewQuery),
+        (v) => v.stage === 'investigating',
         'new case',
       );
-      expect((fresh as { caseRef: string }).caseRef).not.toBe(first.caseRef);
+      expect(fresh.caseRef).not.toBe(first.caseRef);
       await again.terminate('test over');
     });
   });

@@ -15,7 +15,7 @@ import { terminationCaseStartOptions } from '../../../src/workflows/termination-
 import { startTimeSkippingEnv, uniqueId, uniqueTaskQueue, type TimeSkippingEnv } from '../../helpers/temporal-env';
 import { fakeActivities, newWorld, type FakeWorld } from './fakes';
 
-export type CaseHandle = WorkflowHandle<typeof terminationCase>;
+export type CaseHandle = WorkflowHandle<typeof terminationCase> & { firstExecutionRunId: string };
 
 /** The people in the scenarios: everyone has exactly the roles named, except Dana who holds two. */
 export const people = {
