@@ -1,4 +1,8 @@
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+// Deep imports of the pinned SDK (1.24.0): the public list iterator hides the page token this API pages with.
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import type { Outcome, Stage } from '../domain/case-types';
 import { FailureType } from '../domain/failures';
 import {
@@ -26,8 +30,8 @@ export interface CaseFilter {
   caseIds?: string[];
   /** Newest first; at most this many. */
   limit: number;
-  /** Paging: cases whose current run started before this instant (the previous page's `nextCursor`). */
-  startedBefore?: string;
+  /** Paging: the previous page's `nextCursor` (Temporal's page token, base64url). */
+  cursor?: string;
 }
 
 /** One case as visibility knows it (no query: listing never wakes a worker). */
@@ -69,7 +73,7 @@ function quote(value: string, field: string): string {
  * The visibility query for a filter. Runs that continued as new are left out: each case appears once, as its
  * current run. Every value is checked against {@link SAFE_VALUE} before it is quoted.
  */
-export function caseListQuery(filter: Omit<CaseFilter, 'limit'>): string {
+export function caseListQuery(filter: Omit<CaseFilter, 'limit' | 'cursor'>): string {
   const parts = [`WorkflowType = ${quote(TERMINATION_CASE_WORKFLOW, 'type')}`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (filter.taskQueue) parts.push(`TaskQueue = ${quote(filter.taskQueue, 'taskQueue')}`);
   if (filter.stage) parts.push(`${TerminusStage.name} = ${quote(filter.stage, 'stage')}`);
@@ -81,22 +85,20 @@ export function caseListQuery(filter: Omit<CaseFilter, 'limit'>): string {
     const ids = filter.caseIds.length ? filter.caseIds.map((id) => quote(id, 'caseIds')).join(', ') : `''`;
     parts.push(`WorkflowId IN (${ids})`);
   }
-  if (filter.startedBefore) {
-    if (!Number.isFinite(Date.parse(filter.startedBefore))) {
-      throw new ServiceFailure(FailureType.InvalidInput, 'cursor: not an instant');
-    }
-    parts.push(`StartTime < '${new Date(filter.startedBefore).toISOString()}'`);
-  }
   return parts.join(' AND ');
 }
 
-function summarise(info: WorkflowExecutionInfo): CaseSummary {
-  const sa = info.typedSearchAttributes;
+type RawInfo = temporal.api.workflow.v1.IWorkflowExecutionInfo;
+const STATUS = temporal.api.enums.v1.WorkflowExecutionStatus;
+
+function summarise(info: RawInfo): CaseSummary {
+  const sa = decodeTypedSearchAttributes(info.searchAttributes?.indexedFields);
   const cutoff = sa.get(TerminusCutoff);
+  const iso = (ts: RawInfo['startTime']) => optionalTsToDate(ts)?.toISOString() ?? null;
   return {
-    caseId: info.workflowId,
-    runId: info.runId,
-    status: info.status.name,
+    caseId: info.execution?.workflowId ?? '',
+    runId: info.execution?.runId ?? '',
+    status: (STATUS[info.status ?? 0] ?? 'UNKNOWN').replace('WORKFLOW_EXECUTION_STATUS_', ''),
     stage: sa.get(TerminusStage) ?? null,
     outcome: sa.get(TerminusOutcome) ?? null,
     category: sa.get(TerminusCategory) ?? null,
@@ -104,23 +106,26 @@ function summarise(info: WorkflowExecutionInfo): CaseSummary {
     domains: sa.get(TerminusDomains) ?? [],
     provider: sa.get(TerminusProvider) ?? null,
     cutoffAt: cutoff ? cutoff.toISOString() : null,
-    runStartedAt: info.startTime.toISOString(),
-    closedAt: info.closeTime ? info.closeTime.toISOString() : null,
+    runStartedAt: iso(info.startTime) ?? '',
+    closedAt: iso(info.closeTime),
   };
 }
 
-/** Lists cases through Temporal visibility, newest first. */
+/** Lists cases through Temporal visibility in its own order, one page of at most `limit`. */
 export async function listCases(client: Client, filter: CaseFilter): Promise<CaseListPage> {
-  const query = caseListQuery(filter);
-  const cases: CaseSummary[] = [];
-  let more = false;
-  for await (const info of client.workflow.list({ query, pageSize: Math.min(filter.limit + 1, 1000) })) {
-    if (cases.length === filter.limit) {
-      more = true;
-      break;
-    }
-    cases.push(summarise(info));
+  let nextPageToken: Uint8Array | undefined;
+  if (filter.cursor) {
+    if (!/^[A-Za-z0-9_-]{1,4000}$/.test(filter.cursor))
+      throw new ServiceFailure(FailureType.InvalidInput, 'cursor: not a cursor');
+    nextPageToken = Buffer.from(filter.cursor, 'base64url');
   }
-  const last = cases[cases.length - 1];
-  return more && last ? { cases, nextCursor: last.runStartedAt } : { cases };
+  const response = await client.workflowService.listWorkflowExecutions({
+    namespace: client.options.namespace,
+    query: caseListQuery(filter),
+    pageSize: filter.limit,
+    ...(nextPageToken ? { nextPageToken } : {}),
+  });
+  const cases = (response.executions ?? []).map(summarise);
+  const token = response.nextPageToken;
+  return token && token.length ? { cases, nextCursor: Buffer.from(token).toString('base64url') } : { cases };
 }

@@ -108,7 +108,7 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
         ...(q.account ? { account: q.account } : {}),
         ...(q.domain ? { domain: q.domain } : {}),
         ...(caseIds ? { caseIds } : {}),
-        ...(q.cursor ? { startedBefore: q.cursor } : {}),
+        ...(q.cursor ? { cursor: q.cursor } : {}),
         limit: q.limit,
       });
       return c.json(page, 200);

@@ -60,7 +60,11 @@ export const ListCasesQuery = z
     account: AccountId.optional(),
     domain: DomainName.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: IsoInstant.optional().openapi({ description: 'nextCursor of the previous page' }),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,4000}$/, 'the nextCursor of the previous page')
+      .optional()
+      .openapi({ description: 'nextCursor of the previous page' }),
   })
   .openapi('ListCasesQuery');
 

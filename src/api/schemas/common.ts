@@ -74,6 +74,3 @@ export const TimeZone = z
 export const ActingRole = Role.optional().openapi({
   description: 'Act as this role (must be one of the token roles); default: the first allowed role of the token',
 });
-
-/** The cursor of a list page. */
-export const Cursor = IsoInstant.optional();

@@ -40,7 +40,7 @@ export function caseListCommand(io: CliIo): Command {
     .option('--account <id>', 'only this account')
     .option('--domain <domain>', 'only cases whose domain family includes this domain')
     .option('--limit <n>', 'at most this many (1-100)', positiveInt, 50)
-    .option('--cursor <instant>', 'the next page (printed at the end of a full page)')
+    .option('--cursor <cursor>', 'the next page (printed at the end of a full page)')
     .action(async (opts: Record<string, string | number | undefined>, command: Command) => {
       const ctx = contextOf(command, io);
       const page = await ctx.api.request<CaseListPage>('GET', '/cases', { query: opts });

@@ -11,7 +11,7 @@ import { startTestDatabase, type TestDatabase } from '../../helpers/database';
 import { connectDevServer, uniqueTaskQueue } from '../../helpers/temporal-env';
 import { apiTestActivities } from './fake-activities';
 
-/** The people of the API tests and the roles their tokens grant. Dana holds two roles. */
+/** The people of the API tests and the roles their tokens grant. Dana and Rex hold two roles. */
 export const PEOPLE = {
   rita: ['requester'],
   randy: ['requester'],
@@ -23,6 +23,7 @@ export const PEOPLE = {
   ada: ['appeals'],
   otto: ['operator'],
   root: ['admin'],
+  rex: ['requester', 'tns_lead'],
 } satisfies Record<string, Role[]>;
 
 export type Person = keyof typeof PEOPLE;
