@@ -25,7 +25,12 @@ export interface AuditRow extends AuditEntry {
   finishedAt: string | null;
 }
 
-const cut = (s: string | undefined, max: number): string | null => (s === undefined ? null : s.slice(0, max));
+/** Caps a field and makes it storable: PostgreSQL text cannot hold NUL, and control characters would garble a
+ * terminal reading the log; they are written as `\uXXXX`. */
+const cut = (s: string | undefined, max: number): string | null =>
+  s === undefined
+    ? null
+    : s.slice(0, max).replace(/\p{Cc}/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * The audit log in the app database. An action is recorded as `started` before it runs and completed after, so a

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 // Deep imports of the pinned SDK (1.24.0): the public list iterator hides the page token this API pages with.
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
@@ -30,7 +31,7 @@ export interface CaseFilter {
   caseIds?: string[];
   /** Newest first; at most this many. */
   limit: number;
-  /** Paging: the previous page's `nextCursor` (Temporal's page token, base64url). */
+  /** Paging: the previous page's `nextCursor`. */
   cursor?: string;
 }
 
@@ -111,21 +112,42 @@ function summarise(info: RawInfo): CaseSummary {
   };
 }
 
+/**
+ * A page cursor: Temporal's page token, bound to the query and authenticated with a key of this API process. A
+ * forged or foreign token never reaches the server (which retries on a bad token until the deadline).
+ */
+export function encodeCursor(token: Uint8Array, query: string, key: Uint8Array): string {
+  const mac = createHmac('sha256', key).update(query).update(token).digest().subarray(0, 16);
+  return `${Buffer.from(token).toString('base64url')}.${mac.toString('base64url')}`;
+}
+
+/** The page token inside a cursor, or an InvalidInput failure naming `cursor`. */
+export function decodeCursor(cursor: string, query: string, key: Uint8Array): Uint8Array {
+  const [token, mac] = cursor.split('.');
+  const invalid = () =>
+    new ServiceFailure(
+      FailureType.InvalidInput,
+      'cursor: not a cursor of this list (or the API restarted); list again',
+    );
+  if (!token || !mac || !/^[A-Za-z0-9_-]+$/.test(token) || !/^[A-Za-z0-9_-]+$/.test(mac)) throw invalid();
+  const bytes = Buffer.from(token, 'base64url');
+  const expected = createHmac('sha256', key).update(query).update(bytes).digest().subarray(0, 16);
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+  return bytes;
+}
+
 /** Lists cases through Temporal visibility in its own order, one page of at most `limit`. */
-export async function listCases(client: Client, filter: CaseFilter): Promise<CaseListPage> {
-  let nextPageToken: Uint8Array | undefined;
-  if (filter.cursor) {
-    if (!/^[A-Za-z0-9_-]{1,4000}$/.test(filter.cursor))
-      throw new ServiceFailure(FailureType.InvalidInput, 'cursor: not a cursor');
-    nextPageToken = Buffer.from(filter.cursor, 'base64url');
-  }
+export async function listCases(client: Client, filter: CaseFilter, cursorKey: Uint8Array): Promise<CaseListPage> {
+  const query = caseListQuery(filter);
+  const nextPageToken = filter.cursor ? decodeCursor(filter.cursor, query, cursorKey) : undefined;
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
-    query: caseListQuery(filter),
+    query,
     pageSize: filter.limit,
     ...(nextPageToken ? { nextPageToken } : {}),
   });
   const cases = (response.executions ?? []).map(summarise);
   const token = response.nextPageToken;
-  return token && token.length ? { cases, nextCursor: Buffer.from(token).toString('base64url') } : { cases };
+  return token && token.length ? { cases, nextCursor: encodeCursor(token, query, cursorKey) } : { cases };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Database } from '../db/database';
 import { buildCaseView } from '../domain/case/case-view';
@@ -71,13 +72,19 @@ export interface TemporalCaseServiceDeps {
   openWaitMs: number;
   /** Cap on open cases read for transparency figures. */
   transparencyMaxOpenCases: number;
+  /** Authenticates list cursors; random per process unless given (several API instances behind one URL). */
+  cursorKey?: Uint8Array;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The Temporal-backed {@link CaseService}. */
 export class TemporalCaseService implements CaseService {
-  constructor(private readonly deps: TemporalCaseServiceDeps) {}
+  private readonly cursorKey: Uint8Array;
+
+  constructor(private readonly deps: TemporalCaseServiceDeps) {
+    this.cursorKey = deps.cursorKey ?? randomBytes(32);
+  }
 
   private bounded<T>(fn: () => Promise<T>, caseId?: string): Promise<T> {
     return this.deps.client
@@ -111,7 +118,9 @@ export class TemporalCaseService implements CaseService {
   }
 
   list(filter: CaseFilter): Promise<CaseListPage> {
-    return this.bounded(() => listCases(this.deps.client, { ...filter, taskQueue: this.deps.taskQueue }));
+    return this.bounded(() =>
+      listCases(this.deps.client, { ...filter, taskQueue: this.deps.taskQueue }, this.cursorKey),
+    );
   }
 
   async view(caseId: string): Promise<CaseView> {

@@ -62,7 +62,7 @@ export const ListCasesQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,4000}$/, 'the nextCursor of the previous page')
+      .regex(/^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{22}$/, 'the nextCursor of the previous page')
       .optional()
       .openapi({ description: 'nextCursor of the previous page' }),
   })

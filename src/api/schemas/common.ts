@@ -52,9 +52,17 @@ export const Email = z
   .pipe(z.email('an e-mail address'))
   .openapi({ type: 'string', example: 'abuse@example-board.com' });
 
+/** Control characters other than newline and tab: PostgreSQL cannot store NUL, and none belongs in a reason. */
+const CONTROL = /\p{Cc}/u;
+
 /** Free text a person writes (reasons, facts); capped so a case state stays far below Temporal's payload limit. */
 export const Text = (max: number) =>
-  z.string().trim().min(1, 'required (not empty)').max(max, `at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, 'required (not empty)')
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s.replace(/[\n\r\t]/g, '')), 'must not contain control characters (NUL and the like)');
 
 export const Reasons = Text(5000).openapi({ description: 'Why (recorded in the case timeline)' });
 

@@ -32,6 +32,7 @@ const reasonsOnly = (name: string, path: string, roles: Role[]): RouteSpec => ({
     { why: 'reasons missing', field: 'reasons', body: {} },
     { why: 'reasons blank', field: 'reasons', body: { reasons: '   ' } },
     { why: 'reasons too long', field: 'reasons', body: { reasons: 'x'.repeat(5001) } },
+    { why: 'NUL in the reasons', field: 'reasons', body: { reasons: 'ok\u0000' } },
     {
       why: 'principal in the body',
       field: 'principal',
