@@ -12,12 +12,12 @@ export interface TestDatabase {
 }
 
 /**
- * Gives a test its own database with every migration applied. With `TERMINUS_TEST_DATABASE_URL` (a real
- * PostgreSQL) each call gets a fresh schema there, so the same suite runs on PostgreSQL; otherwise an
+ * Gives a test its own database with every migration applied. With `TERMINUS_TEST_DATABASE_URL` or
+ * `DATABASE_URL` (a real PostgreSQL) each call gets a fresh schema there (dropped afterwards), so the same suite runs on PostgreSQL; otherwise an
  * in-memory PGlite served over the Postgres protocol, exactly the embedded stack's code path.
  */
 export async function startTestDatabase(): Promise<TestDatabase> {
-  const external = process.env.TERMINUS_TEST_DATABASE_URL;
+  const external = process.env.TERMINUS_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (external) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = new Client({ connectionString: external });
