@@ -213,7 +213,7 @@ it('answers 1,500 hostile requests without a single 5xx', async () => {
       else if (shape === 1) body = JSON.stringify(value());
       else if (shape === 2) body = withHostileKey(base);
       else if (shape === 3 && route.path === '/cases') {
-        const b = openBody(uniqueId('fz')) as Record<string, unknown>;
+        const b = openBody(uniqueId('fz'));
         b.cutoff = { kind: 'local', time: R.pick(['00:00', '24:00', '02:30', 'noon']), timeZone: R.pick(BAD_ZONES) };
         body = JSON.stringify(b);
       } else body = JSON.stringify(mutate(base));
