@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { caseActionCommands } from './commands/case-actions';
 import { caseOpenCommand } from './commands/case-open';
@@ -12,16 +10,8 @@ import {
 } from './commands/case-read';
 import { tokenCommand, transparencyCommand, whoamiCommand } from './commands/misc';
 import { withExample, type CliIo } from './context';
+import { createProbeCommand } from './probe-command';
 import { CliError, ExitCode, EXIT_CODES_HELP } from './exit-codes';
-
-/** The probe command, owned by the monitoring capability; registered when its module is present. */
-function probeCommand(): Command | undefined {
-  const file = path.join(__dirname, 'probe-command');
-  if (!existsSync(`${file}.ts`) && !existsSync(`${file}.js`)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as Record<string, unknown>;
-  return Object.values(mod).find((v): v is Command => v instanceof Command);
-}
 
 /** Builds the `terminus` program; `io` is where it reads and writes. */
 export function buildProgram(io: CliIo): Command {
@@ -59,8 +49,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(transparencyCommand(io));
   program.addCommand(tokenCommand(io));
   program.addCommand(whoamiCommand(io));
-  const probe = probeCommand();
-  if (probe) program.addCommand(probe);
+  program.addCommand(createProbeCommand(io));
 
   const configure = (cmd: Command): void => {
     cmd.exitOverride();

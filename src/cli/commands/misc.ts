@@ -32,7 +32,11 @@ export function whoamiCommand(io: CliIo): Command {
       const me = await ctx.api.request<{ principal: string; roles: string[] }>('GET', '/whoami');
       output(ctx, me, () => `${me.principal} (${me.roles.join(', ')}) at ${ctx.api.baseUrl}\n`);
     });
-  return withExample(cmd, 'TERMINUS_TOKEN=tmn_... terminus whoami');
+  return withExample(
+    cmd,
+    'terminus whoami',
+    'terminus --token "$(jq -r .tokens.legal.token .terminus/data/demo-tokens.json)" whoami',
+  );
 }
 
 function roles(value: string): Role[] {
