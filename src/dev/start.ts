@@ -51,6 +51,7 @@ function banner(info: StackInfo): string {
           `  Sandbox proxy   ${info.sandbox.http}  (curl -H 'Host: forum.example' ${info.sandbox.http}/)`,
         ]
       : []),
+    `  Demo tokens     ${info.demoTokensFile}  (one bearer token per role, for the CLI and API)`,
     `  Data folder     ${info.dataDir}`,
     'terminus ready (Ctrl-C stops everything)',
     '',
