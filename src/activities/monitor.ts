@@ -41,10 +41,20 @@ export interface ObservationSummary {
   }[];
 }
 
+/**
+ * The worker's override of the watch's probe schedule. It travels in the observation result because workflow code
+ * cannot read the worker's configuration: recorded in history, it replays the same, and a worker restarted with
+ * another value changes running watches from their next observation on. Absent when not configured (production).
+ */
+export interface WatchScheduleOverride {
+  fastIntervalMs: number;
+}
+
 /** Result of `observeDomain`: the summary, and the verdict (with its evidence) the workflow acts on. */
 export interface ObserveDomainResult {
   observation: ObservationSummary;
   verdict: Verdict;
+  schedule?: WatchScheduleOverride;
 }
 
 /** Input of `notifyProviderChange`. `idempotencyKey` = watch workflow ID + change index. */
@@ -80,6 +90,8 @@ export interface MonitorDeps {
   fingerprints: CompiledFingerprints;
   webhook?: MigrationWebhook;
   fetch?: typeof fetch;
+  /** `TERMINUS_WATCH_FAST_INTERVAL_MS`: the embedded stack's short interval; unset in production. */
+  schedule?: WatchScheduleOverride;
 }
 
 const MAX_EVIDENCE = 24;
@@ -124,6 +136,7 @@ export function createMonitorActivities(deps: MonitorDeps): MonitorActivities {
       return {
         observation: summarize(observation),
         verdict: { ...verdict, evidence: verdict.evidence.slice(0, MAX_EVIDENCE) },
+        ...(deps.schedule ? { schedule: deps.schedule } : {}),
       };
     },
 

@@ -9,6 +9,12 @@ export interface ProbeConfig {
   httpConnectTo?: { host: string; port: number };
   /** Optional staff webhook called on every confirmed provider change. */
   webhookUrl?: string;
+  /**
+   * The migration watch's fast probe interval (right after the cutoff or a change, and while a change awaits
+   * confirmation), overriding the 5-minute default. Unset in production; the embedded stack sets a short one
+   * because its sandbox "internet" is loopback and a demo should see a move within a minute.
+   */
+  watchFastIntervalMs?: number;
 }
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port');
@@ -27,9 +33,22 @@ const Schema = z.object({
     .pipe(z.array(hostPort)),
   TERMINUS_PROBE_HTTP_CONNECT_TO: hostPort.optional(),
   TERMINUS_MIGRATION_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Empty means unset (as for the other optional variables a shell may export blank).
+  TERMINUS_WATCH_FAST_INTERVAL_MS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number('a whole number of milliseconds')
+      .int('a whole number of milliseconds')
+      .min(1000, 'at least 1000 ms (one probe a second per domain)')
+      .max(86_400_000, 'at most a day (86400000 ms)')
+      .optional(),
+  ),
 });
 
-/** Parses `TERMINUS_PROBE_RESOLVERS`, `TERMINUS_PROBE_HTTP_CONNECT_TO`, `TERMINUS_MIGRATION_WEBHOOK_URL`. */
+/**
+ * Parses `TERMINUS_PROBE_RESOLVERS`, `TERMINUS_PROBE_HTTP_CONNECT_TO`, `TERMINUS_MIGRATION_WEBHOOK_URL` and
+ * `TERMINUS_WATCH_FAST_INTERVAL_MS`.
+ */
 export function loadProbeConfig(env: NodeJS.ProcessEnv = process.env): ProbeConfig {
   const parsed = Schema.safeParse(env);
   if (!parsed.success) throw new Error(`invalid configuration: ${formatZodError(parsed.error)}`);
@@ -39,5 +58,8 @@ export function loadProbeConfig(env: NodeJS.ProcessEnv = process.env): ProbeConf
     resolvers: e.TERMINUS_PROBE_RESOLVERS,
     httpConnectTo: connect ? { host: connect[0] ?? '127.0.0.1', port: Number(connect[1]) } : undefined,
     webhookUrl: e.TERMINUS_MIGRATION_WEBHOOK_URL,
+    ...(e.TERMINUS_WATCH_FAST_INTERVAL_MS !== undefined
+      ? { watchFastIntervalMs: e.TERMINUS_WATCH_FAST_INTERVAL_MS }
+      : {}),
   };
 }

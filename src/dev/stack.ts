@@ -141,6 +141,8 @@ export async function startStack(
       env.TERMINUS_PROBE_HTTP_CONNECT_TO ??= httpHostPort;
       env.TERMINUS_EDGE_NAMESERVERS ??= SANDBOX_NAMESERVERS.join(',');
       env.TERMINUS_EDGE_HEADERS ??= 'x-terminus-edge=^sandbox$';
+      // Probing loopback costs nothing: watches look every 10 s instead of 5 min, so a move shows within a minute.
+      env.TERMINUS_WATCH_FAST_INTERVAL_MS ??= '10000';
       sandboxInfo = {
         dns: `${edgeConfig.sandbox.host}:${sandbox.running.dnsPort}`,
         dnsPort: sandbox.running.dnsPort,

@@ -35,7 +35,12 @@ export function buildActivityDeps({ db, env = process.env, sandbox }: BuildActiv
     db,
     mail: { transport: createSmtpTransport(smtp.connection), sender: smtp.sender, staffAlertTo: smtp.staffAlertTo },
     edge,
-    monitor: { prober, fingerprints, ...(probe.webhookUrl ? { webhook: { url: probe.webhookUrl } } : {}) },
+    monitor: {
+      prober,
+      fingerprints,
+      ...(probe.webhookUrl ? { webhook: { url: probe.webhookUrl } } : {}),
+      ...(probe.watchFastIntervalMs ? { schedule: { fastIntervalMs: probe.watchFastIntervalMs } } : {}),
+    },
     policy: loadPolicy(env.TERMINUS_POLICY_FILE),
   };
 }

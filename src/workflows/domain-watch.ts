@@ -11,7 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { MonitorActivities } from '../activities/monitor';
+import type { MonitorActivities, ObserveDomainResult } from '../activities/monitor';
 import type { NotifyActivities } from '../activities/notify-contract';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failures';
 import type { Verdict } from '../domain/fingerprints/types';
@@ -138,7 +138,7 @@ function alertText(
  * `stopWatch`.
  */
 export async function domainWatch(input: DomainWatchRunInput): Promise<DomainWatchResult> {
-  const settings: DomainWatchSettings = { ...DEFAULT_DOMAIN_WATCH_SETTINGS, ...input.settings };
+  let settings: DomainWatchSettings = { ...DEFAULT_DOMAIN_WATCH_SETTINGS, ...input.settings };
   const info = workflowInfo();
   let state = input.carried?.state ?? initialWatchState(input.cutoffAt);
   const runs = (input.carried?.runs ?? 0) + 1;
@@ -174,7 +174,9 @@ export async function domainWatch(input: DomainWatchRunInput): Promise<DomainWat
     }
     let verdict: Verdict | null = null;
     try {
-      verdict = (await observeDomain({ domain: input.domain })).verdict;
+      const observed = await observeDomain({ domain: input.domain });
+      verdict = observed.verdict;
+      settings = withWorkerSchedule(input, observed.schedule);
     } catch (error) {
       // A domain the probe can never observe fails the watch at once; anything else is an unknown observation.
       const type = (error as { cause?: { type?: string } }).cause?.type;
@@ -196,6 +198,19 @@ export async function domainWatch(input: DomainWatchRunInput): Promise<DomainWat
     const delay = Math.min(nextProbeDelayMs(state, Date.now(), cutoffMs, settings), endMs - Date.now());
     if (delay > 0) await condition(() => stopped, delay);
   }
+}
+
+/**
+ * The settings with the worker's schedule override (from the observation, so recorded in history) between the
+ * defaults and the watch's own input settings, which stay the most specific. A nonsensical override is ignored.
+ */
+function withWorkerSchedule(
+  input: DomainWatchRunInput,
+  schedule: ObserveDomainResult['schedule'],
+): DomainWatchSettings {
+  const fast = schedule?.fastIntervalMs;
+  const override = typeof fast === 'number' && Number.isFinite(fast) && fast >= 1000 ? { fastIntervalMs: fast } : {};
+  return { ...DEFAULT_DOMAIN_WATCH_SETTINGS, ...override, ...input.settings };
 }
 
 async function announce(
