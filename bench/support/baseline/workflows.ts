@@ -1,0 +1,2 @@
+// The bench worker's workflows (bundled for the baseline worker only; never registered by the terminus worker).
+export { baselineCase } from './baseline-case';
