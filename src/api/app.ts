@@ -18,6 +18,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes, type HealthDeps } from './routes/health';
 import { accessRoutes } from './routes/tokens';
 import { reportRoutes } from './routes/reports';
+import { sandboxRoutes, type SandboxControl } from './routes/sandbox';
 
 /** Everything the HTTP API needs; built once at the edge (the dev stack or a deployment's entry point). */
 export interface ApiDeps extends HealthDeps {
@@ -29,6 +30,8 @@ export interface ApiDeps extends HealthDeps {
   cases?: CaseService;
   /** Clock for rate-limit windows. */
   now?: () => number;
+  /** The embedded stack's simulated internet: adds the admin-only `/sandbox` routes (never in a deployment). */
+  sandbox?: SandboxControl;
 }
 
 /** The HTTP API as a Hono app, so tests call it in-process (`app.request(...)`) and servers mount it. */
@@ -93,5 +96,6 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   caseActionRoutes(app, { ...security, cases });
   reportRoutes(app, { ...security, cases });
   accessRoutes(app, security);
+  if (deps.sandbox) sandboxRoutes(app, { ...security, sandbox: deps.sandbox });
   return app;
 }

@@ -22,6 +22,7 @@ import { startSandboxEdge } from '../adapters/sandbox/sandbox-edge';
 import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
 import { buildActivities } from '../worker/activities';
 import { buildActivityDeps } from '../worker/activity-deps';
+import { createSandboxControl } from './sandbox-control';
 import { seedSandbox } from './seed-sandbox';
 import { createTerminusWorker } from '../worker/create-worker';
 
@@ -174,6 +175,7 @@ export async function startStack(
         policy: loadPolicy(env.TERMINUS_POLICY_FILE),
         config: loadApiConfig(env),
         logger,
+        ...(runningSandbox ? { sandbox: createSandboxControl(db) } : {}),
       }),
       config.api.host,
       config.api.port,
