@@ -84,6 +84,12 @@ export function throughputNotes(m: ThroughputMeasurement): string[] {
     `Load average ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end.join(' / ')} at the end (2 cores shared with other work); ` +
       `the ratio comes from one run on one server, the absolute rates depend on the load.`,
   ];
+  const retries = m.measuredShape.activityRetries.reduce((n, x) => n + x, 0);
+  notes.push(
+    retries
+      ? `${retries} activity attempts were retries (a transient failure) across the measured cases; the cases still completed.`
+      : 'No activity was retried in the measured cases (histories read back).',
+  );
   const errors = m.phases.flatMap((p) => p.loop.errors);
   if (errors.length) notes.push(`Failures: ${errors.slice(0, 3).join(' | ')}`);
   return notes;

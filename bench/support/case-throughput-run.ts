@@ -78,7 +78,14 @@ export interface ThroughputMeasurement {
   /** Cases per minute over baselines per minute. */
   ratio: number | null;
   /** What the measured cases actually did, read back from history (the baseline copies the calibration case). */
-  measuredShape: { activities: number[]; timers: number[]; events: number[]; watchActivities: number[] };
+  measuredShape: {
+    activities: number[];
+    timers: number[];
+    events: number[];
+    watchActivities: number[];
+    /** Activity attempts beyond the first, per case (watches included): transient failures retried. */
+    activityRetries: number[];
+  };
   driven: DrivenCase[];
   loadAverage: { start: number[]; end: number[] };
 }
@@ -213,6 +220,7 @@ async function measure(
         timers: h.timers + w.reduce((n, x) => n + x.timers, 0),
         events: h.events,
         watchActivities: w.reduce((n, x) => n + x.activities, 0),
+        activityRetries: h.activityRetries + w.reduce((n, x) => n + x.activityRetries, 0),
       };
     }),
   );
@@ -230,6 +238,7 @@ async function measure(
       timers: shapes.map((s) => s.timers),
       events: shapes.map((s) => s.events),
       watchActivities: shapes.map((s) => s.watchActivities),
+      activityRetries: shapes.map((s) => s.activityRetries),
     },
     driven,
     loadAverage: { start: meta.startLoad, end: load() },

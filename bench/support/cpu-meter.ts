@@ -25,8 +25,8 @@ export interface CpuUsed {
   wallSeconds: number;
 }
 
-/** The child of this process running `temporal server start-dev --port <port>`, or null. */
-export function findDevServerPid(address: string): number | null {
+/** The child of `parentPid` (this process by default) running `temporal server start-dev --port <port>`, or null. */
+export function findDevServerPid(address: string, parentPid = process.pid): number | null {
   const port = address.split(':').pop();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -34,7 +34,7 @@ export function findDevServerPid(address: string): number | null {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && cmdline.includes('start-dev') && cmdline[cmdline.indexOf('--port') + 1] === port) {
+      if (ppid === parentPid && cmdline.includes('start-dev') && cmdline[cmdline.indexOf('--port') + 1] === port) {
         return Number(entry);
       }
     } catch {
@@ -44,11 +44,11 @@ export function findDevServerPid(address: string): number | null {
   return null;
 }
 
-/** Reads the CPU time of this process and of `serverPid` now. */
-export function readCpu(serverPid: number | null): CpuReading {
+/** Reads the CPU time of `selfPid` (this process by default) and of `serverPid` now. */
+export function readCpu(serverPid: number | null, selfPid = process.pid): CpuReading {
   return {
     at: Date.now(),
-    self: readProc(process.pid)?.cpuSeconds ?? 0,
+    self: readProc(selfPid)?.cpuSeconds ?? 0,
     server: serverPid ? (readProc(serverPid)?.cpuSeconds ?? 0) : 0,
     machine: readMachineBusyCpuSeconds(),
   };

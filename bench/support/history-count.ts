@@ -26,6 +26,8 @@ export interface HistoryCount {
   activities: number;
   /** Activities by activity type. */
   activityTypes: Record<string, number>;
+  /** Activity attempts beyond the first (a transient failure retried; the history keeps only the last attempt). */
+  activityRetries: number;
   timers: number;
   timersFired: number;
   timersCanceled: number;
@@ -59,6 +61,7 @@ export function countEvents(workflowId: string, events: HistoryEvent[], stage?: 
     byType: {},
     activities: 0,
     activityTypes: {},
+    activityRetries: 0,
     timers: 0,
     timersFired: 0,
     timersCanceled: 0,
@@ -84,6 +87,9 @@ export function countEvents(workflowId: string, events: HistoryEvent[], stage?: 
         if (round) round.activities++;
         break;
       }
+      case ET.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+        c.activityRetries += Math.max(0, (e.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
+        break;
       case ET.EVENT_TYPE_TIMER_STARTED:
         c.timers++;
         if (round) round.timers++;
@@ -125,6 +131,7 @@ function mergeCounts(a: HistoryCount, b: HistoryCount): HistoryCount {
     byType: add(a.byType, b.byType),
     activities: a.activities + b.activities,
     activityTypes: add(a.activityTypes, b.activityTypes),
+    activityRetries: a.activityRetries + b.activityRetries,
     timers: a.timers + b.timers,
     timersFired: a.timersFired + b.timersFired,
     timersCanceled: a.timersCanceled + b.timersCanceled,

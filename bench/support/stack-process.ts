@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DemoTokensFile } from '../../src/dev/demo-principals';
+import { startProcess, type ManagedProcess } from '../../src/platform/child-process';
+import { PROJECT_ROOT } from '../../src/platform/paths';
+import { freePort } from '../../src/platform/ports';
+import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
+import { ZERO_NOTICE_POLICY_FILE } from './bench-policy';
+import { writeWorkflowBundle } from './embedded-stack';
+
+/**
+ * The embedded stack as `npm start` runs it (`src/dev/start.ts`), in its own process, so a load generator in the
+ * benchmark process measures the API from outside, as a client would. Started as `node --import tsx` (one
+ * process: its CPU time is the stack's alone), in the scratch folder, on free ports; stopped with SIGTERM (the
+ * stack drains and stops cleanly).
+ */
+
+/** A running stack process and what its banner printed. */
+export interface StackProcess {
+  pid: number;
+  apiUrl: string;
+  temporalAddress: string;
+  demoTokens: DemoTokensFile['tokens'];
+  logFile: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts it and waits for "terminus ready". `env` adds deployment settings (rate limits, worker settings). */
+export async function startStackProcess(o: {
+  workDir: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<StackProcess> {
+  const bundle = await writeWorkflowBundle(WORKFLOWS_PATH, path.join(o.workDir, 'terminus-workflows.js'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: 'UTC',
+    NODE_ENV: 'production',
+    TERMINUS_HOME: path.join(o.workDir, 'home'),
+    TERMINUS_LOG_LEVEL: 'warn',
+    TERMINUS_POLICY_FILE: ZERO_NOTICE_POLICY_FILE,
+    TERMINUS_WORKFLOW_BUNDLE: bundle,
+    TERMINUS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+    TERMINUS_TEMPORAL_PORT: '0',
+    TERMINUS_TEMPORAL_UI_PORT: '0',
+    TERMINUS_DB_PORT: '0',
+    TERMINUS_API_PORT: '0',
+    TERMINUS_MAIL_SMTP_PORT: '0',
+    TERMINUS_MAIL_WEB_PORT: '0',
+    TERMINUS_SANDBOX_DNS_PORT: '0',
+    TERMINUS_SANDBOX_HTTP_PORT: '0',
+    // How to find the Temporal CLI, when the environment says (otherwise the stack looks where it always does).
+    ...Object.fromEntries(
+      ['TERMINUS_TEMPORAL_CLI', 'TERMINUS_BIN_CACHE', 'TERMINUS_NO_SDK_DOWNLOAD']
+        .filter((k) => process.env[k] !== undefined)
+        .map((k) => [k, process.env[k]]),
+    ),
+    ...o.env,
+  };
+  const logFile = path.join(o.workDir, 'stack.log');
+  const proc = startProcess(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'dev', 'start.ts')], {
+    name: 'terminus stack',
+    env,
+    logFile,
+  });
+  let out = '';
+  proc.child.stdout?.on('data', (c: Buffer) => void (out += c.toString()));
+  const deadline = Date.now() + (o.timeoutMs ?? 180_000);
+  try {
+    while (!out.includes('terminus ready')) {
+      const died = proc.exitReason();
+      if (died) throw new Error(died);
+      if (Date.now() > deadline) throw new Error(`stack not ready after ${o.timeoutMs ?? 180_000} ms; see ${logFile}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const grab = (label: RegExp): string => {
+      const m = label.exec(out);
+      if (!m?.[1]) throw new Error(`the stack's banner has no ${String(label)}`);
+      return m[1];
+    };
+    const tokensFile = grab(/Demo tokens {5}(\S+)/);
+    const demo = JSON.parse(await readFile(tokensFile, 'utf8')) as DemoTokensFile;
+    return {
+      pid: proc.child.pid!,
+      apiUrl: grab(/HTTP API {8}(\S+)/),
+      temporalAddress: grab(/Temporal {8}(\S+)/),
+      demoTokens: demo.tokens,
+      logFile,
+      process: proc,
+      stop: () => proc.stop(60_000),
+    };
+  } catch (err) {
+    await proc.stop(10_000);
+    throw err;
+  }
+}
