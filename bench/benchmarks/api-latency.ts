@@ -14,7 +14,16 @@ import {
   workerEnvFrom,
 } from '../support/options';
 
-const KNOWN = ['clients', 'requests', 'duration', 'open-share', 'seed-cases', 'request-timeout', ...WORKER_OPTION_KEYS];
+const KNOWN = [
+  'database-url',
+  'clients',
+  'requests',
+  'duration',
+  'open-share',
+  'seed-cases',
+  'request-timeout',
+  ...WORKER_OPTION_KEYS,
+];
 const READ_P99_TARGET_MS = 100;
 const OPEN_P99_TARGET_MS = 250;
 
@@ -32,7 +41,13 @@ export function parseApiLatencyOptions(options: Record<string, string>): ApiLate
       ? parseDuration(options['request-timeout'], 'request-timeout')
       : d.requestTimeoutMs,
     workerEnv: workerEnvFrom(options),
+    ...(options['database-url'] ? { databaseUrl: databaseUrl(options['database-url']) } : {}),
   };
+}
+
+function databaseUrl(text: string): string {
+  if (!/^postgres(ql)?:\/\//.test(text)) throw new Error(`--database-url: "${text}" must be a postgres:// URL`);
+  return text;
 }
 
 function gap(value: number | null, target: number): string {
@@ -118,7 +133,7 @@ function apiLatencyNotes(m: ApiLatencyMeasurement): string[] {
       `(POST /cases answers once the workflow has accepted the intake), the others alternate GET /cases/{id} (describe + query of a ` +
       `running case) and GET /cases (visibility list, 20 per page, half filtered by stage). Views read ${m.options.seedCases} cases opened ` +
       `before the load; ${m.load.stoppedBy === 'time' ? 'the run hit its time limit' : 'every client finished its quota'} in ${Math.round(m.load.elapsedMs / 100) / 10} s.`,
-    `The stack ran as \`npm start\` does, in its own process (worker, PGlite, MailDev, sandbox edge, API), with the production API ` +
+    `The stack ran as \`npm start\` does, in its own process (worker, ${m.options.databaseUrl ? 'PostgreSQL at --database-url instead of PGlite' : 'PGlite'}, MailDev, sandbox edge, API), with the production API ` +
       `settings${
         Object.keys(m.rateLimitEnv).length
           ? ` except ${Object.entries(m.rateLimitEnv)
@@ -126,7 +141,7 @@ function apiLatencyNotes(m: ApiLatencyMeasurement): string[] {
               .join(', ')}`
           : ''
       }; ` +
-      `every request authenticates its token, writes audit rows and (opens) a rate-limit counter in PGlite.`,
+      `every request authenticates its token, writes audit rows and (opens) a rate-limit counter in the app database.`,
     `CPU during the load (${c.wallSeconds} s wall, 2 cores): stack process ${c.selfSeconds} s, Temporal dev server ${c.serverSeconds} s, ` +
       `load generator ${c.loadGeneratorSeconds} s, other processes on the machine ${c.othersSeconds ?? 'unknown'} s.`,
     `Load average ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end.join(' / ')} at the end; absolute latencies on a ` +
@@ -148,7 +163,14 @@ export const benchmark: Benchmark = {
       title: this.title,
       startedAt,
       finishedAt: new Date().toISOString(),
-      parameters: { ...options, rateLimitEnv: m.rateLimitEnv, stackStartSeconds: m.stackStartMs / 1000 },
+      parameters: {
+        ...options,
+        ...(options.databaseUrl
+          ? { databaseUrl: options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') }
+          : {}),
+        rateLimitEnv: m.rateLimitEnv,
+        stackStartSeconds: m.stackStartMs / 1000,
+      },
       figures: apiLatencyFigures(m),
       details: {
         stats: m.stats,

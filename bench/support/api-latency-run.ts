@@ -22,6 +22,8 @@ export interface ApiLatencyOptions {
   seedCases: number;
   requestTimeoutMs: number;
   workerEnv: Record<string, string>;
+  /** A PostgreSQL for the stack instead of its embedded PGlite (`DATABASE_URL`), for comparison runs. */
+  databaseUrl?: string;
 }
 
 /** The issue's benchmark: 50 clients; 3,000 requests, one in ten opening a case; at most two minutes. */
@@ -109,7 +111,7 @@ export async function measureApiLatency(
   const t0 = Date.now();
   const stack: StackProcess = await startStackProcess({
     workDir: ctx.workDir,
-    env: { ...o.workerEnv, ...rateLimitEnv },
+    env: { ...o.workerEnv, ...rateLimitEnv, ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}) },
   });
   const stackStartMs = Date.now() - t0;
   ctx.log(`stack process ${stack.pid} up in ${(stackStartMs / 1000).toFixed(1)} s, API at ${stack.apiUrl}`);
