@@ -125,14 +125,15 @@ function alertText(
         : change.provider === 'unknown'
           ? 'moved to a provider not in the fingerprint database'
           : `moved to ${change.provider}`;
-  return { subject: `[terminus] ${input.domain}: ${headline}`, body: body.join('\n') };
+  // No tag here: the staff alert renderer leads every subject with "[terminus] <kind>:".
+  return { subject: `${input.domain}: ${headline}`, body: body.join('\n') };
 }
 
 /**
  * Watches one domain after the cutoff (workflow ID `watch-<domain>`, usually a child of the case): probes on an
  * adaptive interval, declares a change only after consistent observations, and on each confirmed change
- * updates `TerminusProvider`, signals the parent case, alerts staff (once per change: the key is workflow ID +
- * change index, carried across continue-as-new) and calls the optional webhook. Failed observations count as
+ * updates `TerminusProvider`, signals the parent case, alerts staff (once per change: the key is workflow ID, first
+ * run ID and change index, all stable across continue-as-new) and calls the optional webhook. Failed observations count as
  * unknown and never change state; failed notifications are logged, never fatal. Continues as new every
  * `maxObservationsPerRun` observations (or when the server suggests it) and stops at `followUpUntil` or on
  * `stopWatch`.
@@ -194,7 +195,11 @@ export async function domainWatch(input: DomainWatchRunInput): Promise<DomainWat
       : { ...UNKNOWN_OBSERVATION, at };
     const applied = applyObservation(state, observation, input.domain, settings);
     state = applied.state;
-    if (applied.change) await announce(input, info.workflowId, applied.change, state, verdict);
+    if (applied.change) {
+      // The watch's ID is reused by every later case on the same domain; the first run ID (stable across
+      // continue-as-new) tells this watch apart, so a later case's changes are not taken for repeats of ours.
+      await announce(input, `${info.workflowId}/${info.firstExecutionRunId}`, applied.change, state, verdict);
+    }
     const delay = Math.min(nextProbeDelayMs(state, Date.now(), cutoffMs, settings), endMs - Date.now());
     if (delay > 0) await condition(() => stopped, delay);
   }
@@ -215,13 +220,13 @@ function withWorkerSchedule(
 
 async function announce(
   input: DomainWatchInput,
-  workflowId: string,
+  watchKey: string,
   change: ConfirmedChange,
   state: WatchState,
   verdict: Verdict | null,
 ): Promise<void> {
   const index = state.changesConfirmed - 1;
-  const idempotencyKey = `${workflowId}/migration/${index}`;
+  const idempotencyKey = `${watchKey}/migration/${index}`;
   upsertSearchAttributes([{ key: TerminusProvider, value: change.state }]);
   const parent = workflowInfo().parent;
   const { subject, body } = alertText(input, change, state, verdict);

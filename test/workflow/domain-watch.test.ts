@@ -195,18 +195,20 @@ describe('domainWatch over simulated months against a local DNS and HTTP interne
     expect(onB).toBeLessThanOrEqual(21 * DAY + 12 * HOUR + 30 * MIN);
     expect(signals).toEqual(result.chain);
 
-    const keys = [0, 1, 2, 3].map((i) => `watch-${domain}/migration/${i}`);
+    // Keyed by the watch's first run too: a later case watching the same domain must not look like a repeat.
+    const firstRun = await firstRunOf(parent.workflowId);
+    const keys = [0, 1, 2, 3].map((i) => `watch-${domain}/${firstRun}/migration/${i}`);
     const mine = alerts.filter((a) => a.caseId === input.caseId);
     expect(mine.map((a) => a.idempotencyKey)).toEqual(keys);
     expect(mine.every((a) => a.kind === 'migration_detected')).toBe(true);
-    expect(mine[1]!.subject).toBe(`[terminus] ${domain}: moved to ddos-guard`);
+    expect(mine[1]!.subject).toBe(`${domain}: moved to ddos-guard`);
     expect(mine[1]!.body).toContain('nameserver ns1.ddos-guard.net matched *.ddos-guard.net');
     expect(webhookKeys.filter((k) => k.startsWith(`watch-${domain}/`))).toEqual(keys);
 
     const child = client.getHandle(`watch-${domain}`);
     const description = await child.describe();
     expect(description.typedSearchAttributes.get(TerminusProvider)).toBe('njalla');
-    const runs = await runsOf(`watch-${domain}`, await firstRunOf(parent.workflowId));
+    const runs = await runsOf(`watch-${domain}`, firstRun);
     expect(runs.length).toBeGreaterThan(2);
     expect(Math.max(...runs)).toBeLessThan(4096 / 4);
   });
@@ -281,7 +283,7 @@ describe('domainWatch over simulated months against a local DNS and HTTP interne
     expect(offsetOf(result.chain[0]!.at, input.cutoffAt)).toBeLessThanOrEqual(30 * MIN);
     expect(result.chain[0]!.confidence).toBeGreaterThan(0.9);
     expect(alerts.filter((a) => a.caseId === input.caseId).map((a) => a.subject)).toEqual([
-      `[terminus] ${domain}: moved to cloudflare`,
+      `${domain}: moved to cloudflare`,
     ]);
   });
 
@@ -306,8 +308,8 @@ describe('domainWatch over simulated months against a local DNS and HTTP interne
       ['unknown', 'unknown'],
     ]);
     expect(alerts.filter((a) => a.caseId === input.caseId).map((a) => a.subject)).toEqual([
-      `[terminus] ${domain}: dark`,
-      `[terminus] ${domain}: moved to a provider not in the fingerprint database`,
+      `${domain}: dark`,
+      `${domain}: moved to a provider not in the fingerprint database`,
     ]);
   });
 
