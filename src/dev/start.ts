@@ -3,6 +3,7 @@ import { loadDevStackConfig } from '../config/dev-stack';
 import { createLogger } from '../platform/logger';
 import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { startStack, type StackInfo } from './stack';
+import { removeStackFile, writeStackFile } from './stack-file';
 
 /**
  * `npm start`: brings up the embedded stack, prints where everything is, and on Ctrl-C (SIGINT) or SIGTERM
@@ -14,22 +15,26 @@ async function main(): Promise<void> {
   const logger = createLogger('terminus', config.logLevel);
   installTemporalRuntime(logger, config.worker.metricsBindAddress);
   const stack = await startStack(config, dev, logger);
+  await writeStackFile(stack.info);
   process.stdout.write(banner(stack.info));
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping the stack');
-    stack.stop().then(
-      () => {
-        process.stdout.write('terminus stack stopped\n');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
+    removeStackFile(stack.info.dataDir)
+      .catch(() => undefined)
+      .then(() => stack.stop())
+      .then(
+        () => {
+          process.stdout.write('terminus stack stopped\n');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'stop failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
