@@ -44,7 +44,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n(demo done in ${Math.round((Date.now() - started) / 1000)} s)\n`);
     // The last line, for people and scripts alike.
     process.stdout.write(
-      `Detected competitor: ${result.provider.name} (${result.provider.id}) serves ${result.domain} since ${result.detectedAt}\n`,
+      `Detected competitor: ${result.detected} (moved to ${result.movedTo.name}) serves ${result.domain} since ${result.detectedAt}\n`,
     );
     return 0;
   } catch (err) {

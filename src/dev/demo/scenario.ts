@@ -20,11 +20,13 @@ export interface DemoOptions {
   progress: { write(s: string): unknown; isTTY?: boolean };
 }
 
-/** The end of the story: which competitor the watch detected, and when. */
+/** The end of the story: where the demo moved the customer, what the watch detected, and when. */
 export interface DemoResult {
   caseId: string;
   domain: string;
-  provider: { id: string; name: string };
+  movedTo: { id: string; name: string };
+  /** The confirmed placement: the provider id (`unknown` for one not in the fingerprint database). */
+  detected: string;
   detectedAt: string;
   secondsFromMoveToDetection: number;
 }
@@ -190,7 +192,7 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
     const mail = await until<InboxMessage>('the notice in MailDev', 60_000, () =>
       findMessage(inbox, { to: DEMO_CUSTOMER.noticeContacts[0], subject: /termination/i, since: openedAt }),
     );
-    say(`   In the MailDev inbox, ${inbox} : "${mail.subject}"`);
+    say(`   In the MailDev inbox: "${mail.subject}"  ${new URL(`#/email/${mail.id}`, inbox).href}`);
   }
 
   step(6, `Cutoff at ${waiting.cutoff?.at}: these answers change then (run them before and after)`);
@@ -224,22 +226,31 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
   await cli.api('admin').request('POST', '/sandbox/moves', { body: { domain: DOMAIN, provider: provider.id } });
   const moved = await look(DOMAIN);
   say(`   ${DOMAIN}: ${moved.line}`);
+  // What the watch should confirm: the provider the probe recognises (`unknown` for one not in the database).
+  const expected = moved.verdict.state === 'elsewhere' ? (moved.verdict.provider ?? 'unknown') : null;
+  if (!expected)
+    throw new DemoError(`after the move ${DOMAIN} should be served elsewhere; it looks ${moved.verdict.state}`);
 
   step(9, 'Detection');
-  const detected = await until(`the watch to detect ${provider.id}`, 240_000, async () => {
+  const detected = await until(`the watch to confirm ${DOMAIN} on ${expected}`, 240_000, async () => {
     const v = await cli.api('operator').request<CaseView>('GET', `/cases/${CASE_ID}`);
-    return v.providerChain.find((c) => c.domain === DOMAIN && c.state !== 'dark' && Date.parse(c.at) >= movedAt - 1000);
+    return v.providerChain.find(
+      (c) => c.domain === DOMAIN && c.state === expected && Date.parse(c.at) >= movedAt - 1000,
+    );
   });
   const seconds = Math.round((Date.parse(detected.at) - movedAt) / 1000);
-  say(
-    `   The watch confirmed ${DOMAIN} on ${detected.provider ?? detected.state} at ${detected.at}, ${seconds} s after the move.`,
-  );
+  say(`   The watch confirmed ${DOMAIN} on ${detected.state} at ${detected.at}, ${seconds} s after the move.`);
   if (info.mailInboxUrl) {
     const inbox = info.mailInboxUrl;
+    const headline = expected === 'unknown' ? 'a provider not in the fingerprint database' : escape(expected);
     const alert = await until<InboxMessage>('the staff alert in MailDev', 60_000, () =>
-      findMessage(inbox, { to: 'tns-staff@terminus.test', subject: new RegExp(`${escape(DOMAIN)}: moved to ${escape(provider.id)}$`), since: movedAt }),
+      findMessage(inbox, {
+        to: 'tns-staff@terminus.test',
+        subject: new RegExp(`${escape(DOMAIN)}: moved to ${headline}$`),
+        since: movedAt,
+      }),
     );
-    say(`   Staff alert in MailDev: "${alert.subject}"`);
+    say(`   Staff alert in MailDev: "${alert.subject}"  ${new URL(`#/email/${alert.id}`, inbox).href}`);
   }
 
   say('\nOpen:');
@@ -255,7 +266,8 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
   return {
     caseId: CASE_ID,
     domain: DOMAIN,
-    provider: { id: detected.provider ?? detected.state, name: provider.name },
+    movedTo: { id: provider.id, name: provider.name },
+    detected: detected.state,
     detectedAt: detected.at,
     secondsFromMoveToDetection: seconds,
   };
