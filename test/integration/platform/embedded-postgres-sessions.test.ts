@@ -1,0 +1,76 @@
+// The embedded PGlite shares one Postgres session between every client connection. These tests hold the line the
+// fault suite found broken in `@electric-sql/pglite-socket`'s own queue: statements of concurrent connections
+// interleaved message by message (a Bind landing on another connection's statement), and one failing message
+// stopping the queue for good.
+import { Client } from 'pg';
+import { openDatabase, type Database } from '../../../src/db/database';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/db/embedded-postgres';
+
+let pg: EmbeddedPostgres;
+let pools: Database[];
+
+beforeAll(async () => {
+  pg = await startEmbeddedPostgres();
+  pools = [0, 1, 2].map(() => openDatabase({ url: pg.url, maxConnections: 5 }));
+  await pools[0]!.query('CREATE TABLE rows_seen (id int PRIMARY KEY, a text NOT NULL, b text NOT NULL)');
+});
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+  await pg.stop();
+});
+
+it('keeps concurrent parameterised statements and transactions of 15 connections apart', async () => {
+  const errors: string[] = [];
+  const echoed: string[] = [];
+  await Promise.all(
+    Array.from({ length: 450 }, async (_, i) => {
+      const db = pools[i % 3]!;
+      try {
+        if (i % 3 === 0) await db.query('INSERT INTO rows_seen (id, a, b) VALUES ($1, $2, $3)', [i, `a${i}`, `b${i}`]);
+        else if (i % 3 === 1) {
+          const [row] = await db.query<{ x: string }>('SELECT $1::text AS x', [`v${i}`]);
+          if (row?.x !== `v${i}`) echoed.push(`${i}: ${row?.x}`);
+        } else {
+          await db.transaction(async (tx) => {
+            await tx.query('INSERT INTO rows_seen (id, a, b) VALUES ($1, $2, $3)', [i, `a${i}`, `b${i}`]);
+            await tx.query('UPDATE rows_seen SET b = $2 WHERE id = $1', [i, `b${i}`]);
+          });
+        }
+      } catch (err) {
+        errors.push((err as Error).message);
+      }
+    }),
+  );
+  expect(errors).toEqual([]);
+  expect(echoed).toEqual([]);
+  const rows = await pools[0]!.query<{ id: number; a: string; b: string }>('SELECT id, a, b FROM rows_seen');
+  expect(rows).toHaveLength(300);
+  expect(rows.filter((r) => r.a !== `a${r.id}` || r.b !== `b${r.id}`)).toEqual([]);
+}, 60_000);
+
+it('a failing statement fails alone; the others go on', async () => {
+  const results = await Promise.allSettled(
+    Array.from({ length: 60 }, (_, i) =>
+      pools[i % 3]!.query<{ n: number }>(i % 4 === 0 ? 'SELECT 1 / ($1::int - $1::int) AS n' : 'SELECT $1::int AS n', [
+        i,
+      ]),
+    ),
+  );
+  const failed = results.filter((r) => r.status === 'rejected').map((r) => String(r.reason));
+  expect(failed).toHaveLength(15);
+  expect(failed.every((m) => m.includes('division by zero'))).toBe(true);
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(45);
+  expect(await pools[1]!.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+}, 60_000);
+
+it('a connection lost inside a transaction is rolled back and frees the session', async () => {
+  const client = new Client({ connectionString: pg.url });
+  client.on('error', () => undefined);
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('INSERT INTO rows_seen (id, a, b) VALUES ($1, $2, $3)', [100_000, 'lost', 'lost']);
+  // While it holds the transaction, another connection waits; when its socket dies, that connection goes on.
+  const waiting = pools[2]!.query<{ n: string }>('SELECT count(*)::text AS n FROM rows_seen WHERE id = $1', [100_000]);
+  (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  expect(await waiting).toEqual([{ n: '0' }]);
+}, 60_000);
