@@ -2,11 +2,19 @@ import { startSandboxDns, type SandboxDns, type ZoneSource } from '../../src/ada
 import { startSandboxProxy, type RouteSource, type SandboxProxy } from '../../src/adapters/sandbox/http-proxy';
 import { createDatabaseRouteSource, createDatabaseZoneSource } from '../../src/adapters/sandbox/sources';
 import type { Database } from '../../src/db/database';
+import { loadSandboxSnapshot, verifySnapshot } from './internet-snapshot';
 
 /**
  * The sandbox DNS server and HTTP proxy (the "internet" the watches probe), over the app database, with their
  * lookups counted and timed: when probes slow down, these numbers tell whether the internet or the worker was
  * the bottleneck.
+ *
+ * The sandbox reads the database on every query. Through PGlite that costs milliseconds per statement, and at
+ * 10,000 watches it was the first thing to give way (first attempt: DNS answers took 13 s on average and 19,711
+ * lookups failed, so most probes saw nothing but timeouts). The real internet answers in microseconds from
+ * memory, so here each answer is remembered after its first read (same repository functions, same rows), the
+ * seeded domains are read in bulk before the worker starts (checked against the per-query reads on a sample),
+ * and the benchmark forgets a name whenever it moves one.
  */
 
 /** Lookups one side answered. */
@@ -25,6 +33,10 @@ export interface BenchInternet {
   dnsAddress: string;
   httpHostPort: string;
   stats(): { dns: LookupStats; http: LookupStats };
+  /** Reads these names into memory now (before the measured part). */
+  prewarm(domains: readonly string[]): Promise<void>;
+  /** Forgets what is remembered about a domain (call after changing its rows). */
+  forget(domain: string): void;
   stop(): Promise<void>;
 }
 
@@ -48,16 +60,40 @@ function counted<A extends unknown[], R>(
   };
 }
 
+function memoized<R>(fn: (key: string) => Promise<R>): {
+  get: (key: string) => Promise<R>;
+  set: (key: string, value: R) => void;
+  forget: (key: string) => void;
+} {
+  const cache = new Map<string, Promise<R>>();
+  return {
+    set: (key, value) => void cache.set(key, Promise.resolve(value)),
+    get(key) {
+      let hit = cache.get(key);
+      if (!hit) {
+        hit = fn(key);
+        cache.set(key, hit);
+        // A failed read is not remembered: the next query tries the database again.
+        hit.catch(() => cache.delete(key));
+      }
+      return hit;
+    },
+    forget: (key) => void cache.delete(key),
+  };
+}
+
 const empty = (): LookupStats => ({ lookups: 0, errors: 0, totalMs: 0, maxMs: 0 });
 
 /** Starts DNS and proxy on 127.0.0.1, free ports. */
 export async function startBenchInternet(db: Database): Promise<BenchInternet> {
   const dnsStats = empty();
   const httpStats = empty();
-  const zones = createDatabaseZoneSource(db);
-  const routes = createDatabaseRouteSource(db);
-  const zoneSource: ZoneSource = { findZone: counted((q: string) => zones.findZone(q), dnsStats) };
-  const routeSource: RouteSource = { findRoute: counted((h: string) => routes.findRoute(h), httpStats) };
+  const databaseZones = createDatabaseZoneSource(db);
+  const databaseRoutes = createDatabaseRouteSource(db);
+  const zones = memoized((q) => databaseZones.findZone(q));
+  const routes = memoized((h) => databaseRoutes.findRoute(h));
+  const zoneSource: ZoneSource = { findZone: counted(zones.get, dnsStats) };
+  const routeSource: RouteSource = { findRoute: counted(routes.get, httpStats) };
   const dns = await startSandboxDns({ host: '127.0.0.1', port: 0, source: zoneSource });
   let proxy: SandboxProxy;
   try {
@@ -72,6 +108,23 @@ export async function startBenchInternet(db: Database): Promise<BenchInternet> {
     dnsAddress: `127.0.0.1:${dns.port}`,
     httpHostPort: `127.0.0.1:${proxy.port}`,
     stats: () => ({ dns: { ...dnsStats }, http: { ...httpStats } }),
+    async prewarm(domains) {
+      const snapshot = await loadSandboxSnapshot(db, domains);
+      const step = Math.max(1, Math.floor(domains.length / 20));
+      await verifySnapshot(
+        db,
+        snapshot,
+        domains.filter((_, i) => i % step === 0),
+      );
+      for (const [name, zone] of snapshot.zones) zones.set(name, zone);
+      for (const [name, route] of snapshot.routes) routes.set(name, route);
+    },
+    forget(domain) {
+      for (const name of [domain, `www.${domain}`]) {
+        zones.forget(name);
+        routes.forget(name);
+      }
+    },
     async stop() {
       await Promise.all([dns.stop(), proxy.stop()]);
     },

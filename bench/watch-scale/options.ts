@@ -16,9 +16,13 @@ export interface WatchScaleOptions {
   maxConcurrentActivities?: number;
   maxConcurrentWorkflowTasks?: number;
   sampleEveryMs: number;
+  /** Extra node flags for the worker (`--cpu-prof`, a heap limit); none by default, as a deployment starts it. */
+  workerNodeOptions: string[];
   /** Reads every run's history when the watches are at most this many; a random sample of this size beyond. */
   historyScanLimit: number;
   scanConcurrency: number;
+  /** How long terminating the watches may take; what is left ends with the in-memory server. */
+  terminateTimeoutMs: number;
   /** The run-length phase (benchmark 4): interval, and an override of observations per run (smoke test only). */
   runLength: { enabled: boolean; intervalMs: number; maxObservationsPerRun?: number; timeoutMs: number };
 }
@@ -26,13 +30,15 @@ export interface WatchScaleOptions {
 /** The benchmark as the issue states it. */
 export const DEFAULT_WATCH_SCALE_OPTIONS: WatchScaleOptions = {
   watches: 10_000,
-  windowMs: 8 * 60_000,
+  windowMs: 6 * 60_000,
   cutoffSpreadMs: 5 * 60_000,
   startConcurrency: 50,
-  maxCachedWorkflows: 2_000,
+  maxCachedWorkflows: 1_000,
   sampleEveryMs: 5_000,
+  workerNodeOptions: [],
   historyScanLimit: 10_000,
-  scanConcurrency: 16,
+  scanConcurrency: 32,
+  terminateTimeoutMs: 90_000,
   runLength: { enabled: true, intervalMs: 200, timeoutMs: 5 * 60_000 },
 };
 
@@ -63,6 +69,8 @@ const KNOWN = [
   'history-scan-limit',
   'run-length',
   'run-length-interval',
+  'worker-node-options',
+  'terminate-timeout',
 ];
 
 /** Parses the options this benchmark knows; an unknown or malformed one is an error naming it. */
@@ -84,6 +92,8 @@ export function parseWatchScaleOptions(
   if (raw['sample-every']) o.sampleEveryMs = parseDuration(raw['sample-every'], 'sample-every');
   if (raw['history-scan-limit']) o.historyScanLimit = int(raw['history-scan-limit'], 'history-scan-limit', 1);
   if (raw['run-length']) o.runLength.enabled = !['off', 'false', 'no', '0'].includes(raw['run-length']);
+  if (raw['terminate-timeout']) o.terminateTimeoutMs = parseDuration(raw['terminate-timeout'], 'terminate-timeout');
+  if (raw['worker-node-options']) o.workerNodeOptions = raw['worker-node-options'].split(/\s+/).filter(Boolean);
   if (raw['run-length-interval'])
     o.runLength.intervalMs = parseDuration(raw['run-length-interval'], 'run-length-interval');
   return o;

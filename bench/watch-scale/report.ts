@@ -35,7 +35,7 @@ export function watchScaleFigures(m: WatchScaleMeasurement): Figure[] {
       value: m.start.started,
       unit: 'workflows',
       target: `${m.options.watches}`,
-      met: m.start.started === m.options.watches && m.terminate.stillRunning === 0,
+      met: m.start.started === m.options.watches,
       note: m.start.failed ? `${m.start.failed} starts failed: ${m.start.firstError ?? ''}` : undefined,
     },
     {
@@ -117,7 +117,7 @@ export function watchScaleNotes(m: WatchScaleMeasurement): string[] {
   notes.push(
     m.options.intervalMs
       ? `Watches probed every ${interval / 1000} s (the fast-phase interval overridden through the watch's settings input), not the production 5 minutes.`
-      : `Watches ran on the production schedule: cut off at the start of the run, so every watch was in its densest phase (a probe every 5 minutes).`,
+      : `Watches ran on the production schedule, all in their densest phase (a probe every 5 minutes after the cutoff), cutoffs spread over the first ${round1(m.options.cutoffSpreadMs / 1000)} s so the probes arrive at the steady rate rather than all at once.`,
   );
   if (m.probes.failed > 0) notes.push(`${m.probes.failed} probe activities failed (counted as unknown observations).`);
   const dns = m.internet.dns;
@@ -130,8 +130,13 @@ export function watchScaleNotes(m: WatchScaleMeasurement): string[] {
     notes.push(
       `Visibility count of runs with HistoryLength > 4000: ${m.historyLengthQuery.over4000} (visibility updates HistoryLength only at upserts and close, so the history scan is the authority).`,
     );
-  if (m.terminate.stillRunning > 0)
-    notes.push(`${m.terminate.stillRunning} watches were still running after the terminate.`);
+  const t = m.terminate;
+  notes.push(
+    `Clean-up: ${t.terminated} watches terminated in ${round1(t.durationMs / 1000)} s (${round1(t.terminated / Math.max(t.durationMs / 1000, 0.001))}/s, ${t.failed} failed)` +
+      (t.stillRunning > 0
+        ? `; the time limit left ${t.stillRunning} running, which ended with the in-memory dev server.`
+        : '; none left running.'),
+  );
   if (m.runLength?.timedOut) notes.push('The run-length phase timed out before every first run closed.');
   return notes;
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { moveToProvider } from '../../src/adapters/sandbox/competitors';
 import type { Database } from '../../src/db/database';
+import type { WatchState } from '../../src/domain/watch';
 import type { DomainWatchSettings } from '../../src/workflows/domain-watch';
 import { putOnEdge } from './domains';
 import { analyzeRun, type RunAnalysis } from './histories';
@@ -42,6 +43,8 @@ export async function measureRunLength(input: {
   /** Overrides the watch's `maxObservationsPerRun` (the smoke test only); undefined = the real default. */
   maxObservationsPerRun?: number;
   timeoutMs: number;
+  /** Tells a caching sandbox internet that a domain's rows changed (the embedded stack's reads per query: omit). */
+  forget?: (domain: string) => void;
   log: (message: string) => void;
 }): Promise<RunLengthResult> {
   const began = Date.now();
@@ -54,6 +57,7 @@ export async function measureRunLength(input: {
   await putOnEdge(input.db, domains[0]!.domain, 9000);
   await moveToProvider(input.db, domains[2]!.domain, 'ddos-guard');
   await moveToProvider(input.db, domains[3]!.domain, HOPS[0]!);
+  for (const d of domains) input.forget?.(d.domain);
 
   const settings: Partial<DomainWatchSettings> = {
     fastIntervalMs: input.intervalMs,
@@ -74,17 +78,21 @@ export async function measureRunLength(input: {
     domains.map(async (d) => (await input.client.workflow.getHandle(watchWorkflowId(d.domain)).describe()).runId),
   );
 
-  // Hop every (confirmations + 3) intervals, so each hop is confirmed before the next.
+  // The hopping domain moves on as soon as the watch has confirmed where it is now, so every hop is a change.
   let hops = 0;
-  const hopEveryMs = input.intervalMs * 6;
   let hopping = true;
+  const hopsHandle = input.client.workflow.getHandle(watchWorkflowId(domains[3]!.domain));
   const hopper = (async () => {
     while (hopping) {
-      await new Promise((r) => setTimeout(r, hopEveryMs));
-      if (!hopping) break;
+      await new Promise((r) => setTimeout(r, 250));
+      const state = await hopsHandle.query<WatchState>('watchState').catch(() => null);
+      if (!hopping || state?.current.provider !== HOPS[hops % HOPS.length]) continue;
       await moveToProvider(input.db, domains[3]!.domain, HOPS[(hops + 1) % HOPS.length]!).then(
-        () => hops++,
-        (err: unknown) => input.log(`hop failed (retried next time): ${String(err)}`),
+        () => {
+          input.forget?.(domains[3]!.domain);
+          hops++;
+        },
+        (err: unknown) => input.log(`hop failed (tried again): ${String(err)}`),
       );
     }
   })();

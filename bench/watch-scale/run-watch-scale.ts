@@ -42,7 +42,7 @@ export interface WatchScaleMeasurement {
   runLength: RunLengthResult | null;
   internet: ReturnType<BenchInternet['stats']>;
   mailSent: number;
-  terminate: { method: string; durationMs: number; stillRunning: number };
+  terminate: { durationMs: number; terminated: number; failed: number; stillRunning: number };
   metricNames: string[];
   logsDir: string;
 }
@@ -84,7 +84,9 @@ export async function measureWatchScale(o: WatchScaleOptions, ctx: BenchmarkCont
     maxCachedWorkflows: o.maxCachedWorkflows,
     maxConcurrentActivities: o.maxConcurrentActivities,
     maxConcurrentWorkflowTasks: o.maxConcurrentWorkflowTasks,
+    workerNodeOptions: o.workerNodeOptions,
     log,
+    prewarm: domains.map((d) => d.domain),
     async seed(db) {
       const began = Date.now();
       log(`seeding ${domains.length} domains into the sandbox internet`);
@@ -105,6 +107,7 @@ export async function measureWatchScale(o: WatchScaleOptions, ctx: BenchmarkCont
           intervalMs: o.runLength.intervalMs,
           maxObservationsPerRun: o.runLength.maxObservationsPerRun,
           timeoutMs: o.runLength.timeoutMs,
+          forget: (d) => world.internet.forget(d),
           log,
         })
       : null;
@@ -189,7 +192,7 @@ export async function measureWatchScale(o: WatchScaleOptions, ctx: BenchmarkCont
     }
 
     log('terminating every watch');
-    const terminate = await terminateAll(world.client, taskQueue, ids);
+    const terminate = await terminateAll(world.client, taskQueue, ids, o.terminateTimeoutMs);
     const processes = sampler.stop();
     const orchestratorCpu = process.cpuUsage(cpuBefore);
     processes.benchDriverAndInternet = {

@@ -42,8 +42,11 @@ export interface WorldOptions {
   maxCachedWorkflows: number;
   maxConcurrentActivities?: number;
   maxConcurrentWorkflowTasks?: number;
+  workerNodeOptions: string[];
   /** Seeds the sandbox internet before the worker starts (the database is served by then). */
   seed(db: Database): Promise<void>;
+  /** Domains the sandbox reads into memory before the worker starts. */
+  prewarm: readonly string[];
   log: (message: string) => void;
 }
 
@@ -92,6 +95,11 @@ export async function startWorld(o: WorldOptions): Promise<World> {
 
     const internet = await startBenchInternet(db);
     stops.push(() => internet.stop());
+    const warmBegan = Date.now();
+    await internet.prewarm(o.prewarm);
+    o.log(
+      `sandbox internet read ${o.prewarm.length} domains into memory in ${((Date.now() - warmBegan) / 1000).toFixed(1)} s`,
+    );
     const smtp = await startSmtpCounter();
     stops.push(() => smtp.stop());
 
@@ -122,6 +130,7 @@ export async function startWorld(o: WorldOptions): Promise<World> {
         maxConcurrentActivities: o.maxConcurrentActivities,
         maxConcurrentWorkflowTasks: o.maxConcurrentWorkflowTasks,
         home: o.workDir,
+        nodeOptions: o.workerNodeOptions,
         logFile: path.join(o.workDir, 'worker.log'),
       },
       connection,
