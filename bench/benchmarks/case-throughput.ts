@@ -8,9 +8,24 @@ import { throughputFigures, throughputNotes } from '../support/case-throughput-r
 import { percentile } from '../support/closed-loop';
 import { parseDuration, parseInteger, refuseUnknown, WORKER_OPTION_KEYS, workerEnvFrom } from '../support/options';
 
-const KNOWN = ['cases', 'concurrency', 'phases', 'family', 'poll', 'timer', 'case-timeout', ...WORKER_OPTION_KEYS];
+const KNOWN = [
+  'cases',
+  'concurrency',
+  'phases',
+  'family',
+  'poll',
+  'via',
+  'timer',
+  'case-timeout',
+  ...WORKER_OPTION_KEYS,
+];
 
-/** Reads `--cases 50 --concurrency 10 --phases 2 --family 3 --poll 100ms --timer 1ms --case-timeout 5m` and the
+function via(text: string): 'service' | 'updates' {
+  if (text !== 'service' && text !== 'updates') throw new Error(`--via: "${text}" must be service or updates`);
+  return text;
+}
+
+/** Reads `--cases 50 --concurrency 10 --phases 2 --family 3 --poll 100ms --via service --timer 1ms --case-timeout 5m` and the
  * worker settings (`--max-cached-workflows`, `--max-activities`, `--max-workflow-tasks`). */
 export function parseThroughputOptions(options: Record<string, string>): ThroughputOptions {
   refuseUnknown(options, KNOWN, 'case-throughput');
@@ -21,6 +36,7 @@ export function parseThroughputOptions(options: Record<string, string>): Through
     phases: options.phases ? parseInteger(options.phases, 'phases', 1, 50) : d.phases,
     family: options.family ? (parseInteger(options.family, 'family', 1, 3) as 1 | 2 | 3) : d.family,
     pollMs: options.poll ? parseDuration(options.poll, 'poll') : d.pollMs,
+    via: options.via ? via(options.via) : d.via,
     timerMs: options.timer ? Math.max(1, parseDuration(options.timer, 'timer')) : d.timerMs,
     caseTimeoutMs: options['case-timeout'] ? parseDuration(options['case-timeout'], 'case-timeout') : d.caseTimeoutMs,
     workerEnv: workerEnvFrom(options),

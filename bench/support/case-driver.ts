@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Principal, Stage } from '../../src/domain/case-types';
+import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from '../../src/services/case-actions';
 import type { CaseService } from '../../src/services/case-service';
 import type { TerminationCaseResult } from '../../src/workflows/termination-case-messages';
-import { stageQuery } from '../../src/workflows/termination-case-messages';
+import { stageQuery, TERMINATION_CASE_WORKFLOW } from '../../src/workflows/termination-case-messages';
+import { terminationCaseStartOptions } from '../../src/workflows/termination-case-start';
 import { watchWorkflowId } from '../../src/workflows/termination-case-monitor';
 import { benchIntake, type BenchCustomer } from './bench-customers';
 
@@ -38,10 +40,18 @@ export interface DrivenCase {
 export interface CaseDriverDeps {
   service: CaseService;
   client: Client;
+  /** The stack's task queue (for starting cases without the service layer). */
+  taskQueue: string;
   /** How often the stage is read while the case works on its own (notice, cutoff, revocation). */
   pollMs: number;
   /** Gives up on one case after this long. */
   timeoutMs: number;
+  /**
+   * `service`: every step through the service layer of the HTTP API (open waits for the intake; each decision
+   * reads the case first, checks the rule, then sends the update). `updates`: the workflow start and the updates
+   * alone (the validators still check every rule), to see what the service layer's reads cost.
+   */
+  via: 'service' | 'updates';
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,13 +62,24 @@ export async function driveCase(deps: CaseDriverDeps, customer: BenchCustomer): 
   const deadline = t0 + deps.timeoutMs;
   const since = () => Date.now() - t0;
   const P = BENCH_PRINCIPALS;
-  const opened = await deps.service.open(benchIntake(customer, P.requester.id));
+  const intake = benchIntake(customer, P.requester.id);
+  const opened: { caseId: string; runId: string; view?: unknown } =
+    deps.via === 'service'
+      ? await deps.service.open(intake)
+      : await deps.client.workflow
+          .start(TERMINATION_CASE_WORKFLOW, { ...terminationCaseStartOptions(intake), taskQueue: deps.taskQueue })
+          .then((h) => ({ caseId: h.workflowId, runId: h.firstExecutionRunId }));
   const caseId = opened.caseId;
   const handle = deps.client.workflow.getHandle(caseId);
+  const act = async <A extends CaseActionName>(action: A, input: CaseActionInputs[A]): Promise<void> => {
+    if (deps.via === 'service') await deps.service.act(caseId, action, input);
+    else await handle.executeUpdate(CASE_ACTIONS[action].update, { args: [input] });
+  };
   let polls = 0;
   const waitStage = async (stage: Stage): Promise<void> => {
     for (;;) {
-      if ((await handle.query(stageQuery)) === stage) return;
+      // Until the workflow has opened the case, its query answers "still opening" (an error): not there yet.
+      if ((await handle.query(stageQuery).catch(() => undefined)) === stage) return;
       if (Date.now() > deadline) throw new Error(`${caseId} did not reach ${stage} within ${deps.timeoutMs} ms`);
       polls++;
       await sleep(deps.pollMs);
@@ -67,7 +88,7 @@ export async function driveCase(deps: CaseDriverDeps, customer: BenchCustomer): 
   if (!opened.view) await waitStage('investigating');
   const marks = { opened: since() } as DrivenCase['marks'];
 
-  await deps.service.act(caseId, 'findings', {
+  await act('findings', {
     principal: P.investigator,
     role: 'investigator',
     facts: `The platform at ${customer.primary} hosts material our policy forbids.`,
@@ -77,14 +98,14 @@ export async function driveCase(deps: CaseDriverDeps, customer: BenchCustomer): 
   // Findings are accepted while the live observation still runs; legal decides once the case is in legal review.
   await waitStage('legal_review');
   marks.findings = since();
-  await deps.service.act(caseId, 'legal-decision', {
+  await act('legal-decision', {
     principal: P.legal,
     role: 'legal',
     decision: 'approve',
     reasons: 'The clause applies to the facts found.',
   });
   marks.legal = since();
-  await deps.service.act(caseId, 'second-approval', {
+  await act('second-approval', {
     principal: P.lead,
     role: 'tns_lead',
     decision: 'approve',
@@ -93,7 +114,7 @@ export async function driveCase(deps: CaseDriverDeps, customer: BenchCustomer): 
   marks.second = since();
   await waitStage('monitoring');
   marks.monitoring = since();
-  await deps.service.act(caseId, 'end-monitoring', {
+  await act('end-monitoring', {
     principal: P.lead,
     role: 'tns_lead',
     reasons: 'Benchmark: no follow-up needed.',

@@ -76,7 +76,9 @@ export function throughputNotes(m: ThroughputMeasurement): string[] {
       `child workflows; its worker is built by the same createTerminusWorker with the same settings, in the same process, on the same server.`,
     `Measured cases, from their histories: activities ${range(m.measuredShape.activities)} (watches included), timers ${range(m.measuredShape.timers)}, ` +
       `case events ${range(m.measuredShape.events)}: the monitoring timer exists only when the end-monitoring decision arrives after the case starts waiting.`,
-    `Human steps by four distinct principals through the service layer of the HTTP API (rule check + workflow update + validator); ` +
+    (m.options.via === 'service'
+      ? `Human steps by four distinct principals through the service layer of the HTTP API (case read + rule check + workflow update + validator); `
+      : `Human steps by four distinct principals as bare workflow updates (validators only; the API's service layer bypassed); `) +
       `the principals read the stage every ${m.options.pollMs} ms while the case works alone (observation, notice, revocation). ` +
       `Policy ${'bench/fixtures/policy-zero-notice.json'} (minimum notice PT0S, real loader): the cutoff is the moment the notice is accepted by MailDev.`,
     `Phases in ABBA order (${m.phases.map((p) => `${p.kind} ${p.loop.ok}/${p.items} ${r1(p.loop.elapsedMs / 1000)} s`).join(', ')}); ` +

@@ -27,6 +27,8 @@ export interface ThroughputOptions {
   family: FamilySize;
   /** How often the auto-approving principals read the stage while a case works alone. */
   pollMs: number;
+  /** Human steps through the API's service layer (the default) or as bare workflow updates (see case-driver). */
+  via: 'service' | 'updates';
   /** Duration of each baseline timer. */
   timerMs: number;
   caseTimeoutMs: number;
@@ -41,6 +43,7 @@ export const DEFAULT_THROUGHPUT_OPTIONS: ThroughputOptions = {
   phases: 2,
   family: 3,
   pollMs: 100,
+  via: 'service',
   timerMs: 1,
   caseTimeoutMs: 300_000,
   workerEnv: {},
@@ -155,7 +158,14 @@ async function measure(
   const { client, service } = bench;
   const customers: BenchCustomer[] = Array.from({ length: o.cases + 1 }, (_, i) => benchCustomer('tp', i, o.family));
   for (const [i, c] of customers.entries()) await seedCustomer(bench.stack.db, c, i);
-  const deps = { service, client, pollMs: o.pollMs, timeoutMs: o.caseTimeoutMs };
+  const deps = {
+    service,
+    client,
+    taskQueue: bench.taskQueue,
+    pollMs: o.pollMs,
+    timeoutMs: o.caseTimeoutMs,
+    via: o.via,
+  };
 
   log('calibration case (also the warm-up)');
   const calibrationCase = await driveCase(deps, customers[0]!);

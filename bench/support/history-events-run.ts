@@ -87,7 +87,14 @@ export async function measureHistoryEvents(
   if (reused) ctx.log(`watch run: ${reused.events} events, from the watch-scale results of ${reused.measuredAt}`);
   const bench = await startBenchStack({ workDir: ctx.workDir, log: ctx.log });
   try {
-    const deps = { service: bench.service, client: bench.client, pollMs: o.pollMs, timeoutMs: o.caseTimeoutMs };
+    const deps = {
+      service: bench.service,
+      client: bench.client,
+      taskQueue: bench.taskQueue,
+      pollMs: o.pollMs,
+      timeoutMs: o.caseTimeoutMs,
+      via: 'service' as const,
+    };
     const cases: CaseEvents[] = [];
     for (let i = 0; i < o.cases; i++) {
       const customer = benchCustomer('he', i, o.family);
