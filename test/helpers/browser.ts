@@ -1,11 +1,27 @@
+import { accessSync, constants } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/platform/paths';
 
-/** The distribution's Chromium (`scripts/check-system-deps.sh` requires it); never a downloaded browser. */
-export const CHROMIUM_PATH = process.env.TERMINUS_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The distribution's Chromium, found as `scripts/check-system-deps.sh` finds it (`chromium` on PATH), or
+ * `TERMINUS_CHROMIUM`; never a downloaded browser.
+ */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TERMINUS_CHROMIUM) return env.TERMINUS_CHROMIUM;
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, 'chromium');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return '/usr/bin/chromium';
+}
 
 /** Where screenshots go (git-ignored; kept as CI artifacts). */
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-artifacts', 'screenshots');
@@ -30,7 +46,7 @@ export async function launchBrowser(timeoutMs = 30_000): Promise<TestBrowser> {
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
+      executablePath: chromiumPath(),
       headless: true,
       args: [
         '--headless',

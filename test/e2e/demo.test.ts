@@ -1,0 +1,133 @@
+// `npm run demo` as a person runs it: against a stack started like `npm start`, unattended, exit 0, last line the
+// detected competitor, which must be the one the demo moved the customer to (checked again through the API and
+// the staff alert in MailDev); run twice on the same stack (the second run ends the first case and resets the
+// sandbox); and a clear message with what to run when no stack is there.
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DemoTokensFile } from '../../src/dev/demo-principals';
+import type { CaseView } from '../../src/domain/case/case-state';
+import { PROJECT_ROOT } from '../../src/platform/paths';
+import { startRunningStack, type RunningStack } from '../helpers/running-stack';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run demo -- ARGS` in the project, with this TERMINUS_HOME. */
+function demo(home: string, args: string[], timeoutMs = 330_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '-s', 'demo', '--', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, TERMINUS_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const lastLine = (s: string): string => s.trimEnd().split('\n').at(-1) ?? '';
+
+describe('without a running stack', () => {
+  it('says exactly what to run, and exits non-zero', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'terminus-nodemo-'));
+    const none = await demo(empty, [], 60_000);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`No terminus stack is running (no ${path.join(empty, 'data', 'stack.json')})`);
+    expect(none.stderr).toContain('`npm start`');
+
+    // A stack file left by a stack that was killed is recognised as such.
+    await mkdir(path.join(empty, 'data'));
+    const info = { apiUrl: 'http://127.0.0.1:9', dataDir: path.join(empty, 'data') };
+    await writeFile(path.join(empty, 'data', 'stack.json'), JSON.stringify({ pid: 2 ** 22 + 17, info }));
+    const stale = await demo(empty, [], 60_000);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/is no longer running\.\nStart the embedded stack .* `npm start`/);
+  }, 120_000);
+});
+
+describe('on a running embedded stack', () => {
+  let stack: RunningStack | undefined;
+  let home: string;
+  let tokens: DemoTokensFile['tokens'];
+
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'terminus-demo-'));
+    stack = await startRunningStack(home);
+    tokens = (JSON.parse(await readFile(path.join(home, 'data', 'demo-tokens.json'), 'utf8')) as DemoTokensFile).tokens;
+  }, 240_000);
+  afterAll(async () => {
+    await stack?.stop();
+  }, 90_000);
+
+  async function caseView(): Promise<CaseView> {
+    const res = await fetch(`${stack!.apiUrl}/cases/case-acct-demo`, {
+      headers: { authorization: `Bearer ${tokens.operator.token}` },
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as CaseView;
+  }
+
+  async function inbox(): Promise<{ subject: string; to: { address: string }[] }[]> {
+    const res = await fetch(new URL('api/email/summary?limit=200', stack!.mailInboxUrl));
+    return ((await res.json()) as { items: { subject: string; to: { address: string }[] }[] }).items;
+  }
+
+  // Two competitors, different from each other, drawn per run so no fixed answer can pass.
+  const pool = ['ddos-guard', 'cloudflare', 'njalla'];
+  const first = pool.splice(Date.now() % 3, 1)[0]!;
+  const second = pool[Date.now() % 2]!;
+
+  it('drives a case from intake to monitoring and ends by printing the competitor it moved the customer to', async () => {
+    const run = await demo(home, ['--provider', first, '--lead', '10']);
+    if (run.code !== 0) throw new Error(`demo exited ${run.code}\n${run.stdout}\n${run.stderr}`);
+    expect(lastLine(run.stdout)).toMatch(
+      new RegExp(`^Detected competitor: ${first} \\(moved to [^)]+\\) serves forum\\.example since \\S+Z$`),
+    );
+    // What it prints to open: the case in the Web UI, the notice in MailDev, the commands whose answers change.
+    expect(run.stdout).toContain(`${stack!.webUiUrl}/namespaces/default/workflows/case-acct-demo`);
+    expect(run.stdout).toMatch(/In the MailDev inbox: "Notice of service termination for forum\.example/);
+    expect(run.stdout).toContain(`dig @127.0.0.1 -p ${stack!.sandboxDns.port} forum.example`);
+    expect(run.stdout).toContain(`curl -si -H 'Host: forum.example' ${stack!.sandboxHttpUrl}/`);
+    expect(run.stdout).toMatch(/--cutoff-local \d\d:\d\d --tz America\/Los_Angeles --cutoff-date \d{4}-\d\d-\d\d/);
+
+    // Independently of the demo's own words: the case, and the mail.
+    const view = await caseView();
+    expect(view.stage).toBe('monitoring');
+    expect(view.outcome).toBe('terminated');
+    expect(view.providerChain.filter((c) => c.domain === 'forum.example').map((c) => c.state)).toEqual(['dark', first]);
+    const mail = await inbox();
+    const notices = mail.filter((m) => m.to.some((t) => t.address === 'abuse@forum.example'));
+    expect(notices.map((m) => m.subject)).toEqual(['Notice of service termination for forum.example and 2 more']);
+    expect(mail.map((m) => m.subject)).toContain(`[terminus] Migration detected: forum.example: moved to ${first}`);
+  }, 360_000);
+
+  it('runs again on the same stack: ends the earlier case, resets the sandbox, detects the new competitor', async () => {
+    const run = await demo(home, ['--provider', second, '--lead', '10']);
+    if (run.code !== 0) throw new Error(`demo exited ${run.code}\n${run.stdout}\n${run.stderr}`);
+    expect(run.stdout).toContain('ended monitoring of the earlier demo case');
+    expect(run.stdout).toMatch(/reset the sandbox: forum\.example, .* back on our edge and nowhere else/);
+    expect(lastLine(run.stdout)).toMatch(new RegExp(`^Detected competitor: ${second} \\(moved to `));
+    const view = await caseView();
+    expect(view.providerChain.filter((c) => c.domain === 'forum.example').map((c) => c.state)).toEqual([
+      'dark',
+      second,
+    ]);
+    // The second case's watch alerts under its own keys (a repeat of the first case's would be dropped).
+    const subjects = (await inbox()).map((m) => m.subject);
+    expect(subjects).toContain(`[terminus] Migration detected: forum.example: moved to ${second}`);
+    expect(subjects.filter((s) => s === '[terminus] Migration detected: forum.example: dark')).toHaveLength(2);
+  }, 360_000);
+});
