@@ -51,3 +51,15 @@ export async function waitForTimerFired(s: Scenario, sinceMs: number, timeoutMs 
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** Failed attempts of activity `name` so far (each one an attempt that met the fault). */
+export const failedAttempts = (entries: LedgerEntry[], name: string): number =>
+  entries.filter((e) => e.kind === 'activity' && e.name === name && e.phase === 'failed').length;
+
+/**
+ * Resolves once the wall clock has passed `instantMs`. Only for outages that must span an instant (a server down
+ * across the cutoff): while it is down there is nothing else to observe.
+ */
+export async function untilClockPasses(instantMs: number): Promise<void> {
+  while (Date.now() <= instantMs) await new Promise((r) => setTimeout(r, Math.min(500, instantMs - Date.now() + 1)));
+}
