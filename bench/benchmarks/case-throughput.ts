@@ -25,7 +25,7 @@ function via(text: string): 'service' | 'updates' {
   return text;
 }
 
-/** Reads `--cases 50 --concurrency 10 --phases 2 --family 3 --poll 100ms --via service --timer 1ms --case-timeout 5m` and the
+/** Reads `--cases 100 --concurrency 25 --phases 2 --family 3 --poll 100ms --via service --timer 1ms --case-timeout 5m` and the
  * worker settings (`--max-cached-workflows`, `--max-activities`, `--max-workflow-tasks`). */
 export function parseThroughputOptions(options: Record<string, string>): ThroughputOptions {
   refuseUnknown(options, KNOWN, 'case-throughput');

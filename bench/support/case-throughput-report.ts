@@ -13,6 +13,13 @@ export const RATIO_TARGET = 0.8;
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 const range = (xs: number[]): string => (xs.length ? `${Math.min(...xs)}-${Math.max(...xs)}` : 'n/a');
 
+/** Baseline CPU per item over case CPU per item, or 'n/a'. */
+function cpuRatio(m: ThroughputMeasurement): number | string {
+  return m.cases.cpuSecondsPerItem > 0
+    ? Math.round((m.baselines.cpuSecondsPerItem / m.cases.cpuSecondsPerItem) * 1000) / 1000
+    : 'n/a';
+}
+
 /** The figures of one run. */
 export function throughputFigures(m: ThroughputMeasurement): Figure[] {
   const ratio = m.ratio;
@@ -51,11 +58,10 @@ export function throughputFigures(m: ThroughputMeasurement): Figure[] {
       label: 'CPU per case (stack process + Temporal server)',
       value: m.cases.cpuSecondsPerItem,
       unit: 's',
-      note: `baseline: ${m.baselines.cpuSecondsPerItem} s per workflow; CPU ratio ${
-        m.cases.cpuSecondsPerItem > 0
-          ? r1((m.baselines.cpuSecondsPerItem / m.cases.cpuSecondsPerItem) * 1000) / 1000
-          : 'n/a'
-      } (less sensitive to other load on the machine than the rates)`,
+      note:
+        `stack process ${m.cases.cpuSplitPerItem.stack} s + Temporal server ${m.cases.cpuSplitPerItem.server} s; baseline ` +
+        `${m.baselines.cpuSecondsPerItem} s per workflow (${m.baselines.cpuSplitPerItem.stack} + ${m.baselines.cpuSplitPerItem.server}); ` +
+        `baseline CPU over case CPU ${cpuRatio(m)} (the rate ratio a CPU-bound machine would show; less sensitive to other load)`,
     },
   ];
 }
