@@ -99,7 +99,7 @@ describe('on a running embedded stack', () => {
     // What it prints to open: the case in the Web UI, the notice in MailDev, the commands whose answers change.
     expect(run.stdout).toContain(`${stack!.webUiUrl}/namespaces/default/workflows/case-acct-demo`);
     expect(run.stdout).toMatch(/In the MailDev inbox: "Notice of service termination for forum\.example/);
-    expect(run.stdout).toContain(`dig @127.0.0.1 -p ${stack!.sandboxDns.port} forum.example`);
+    expect(run.stdout).toContain(`dig @127.0.0.1 -p ${stack!.sandboxDns.port} +norecurse forum.example`);
     expect(run.stdout).toContain(`curl -si -H 'Host: forum.example' ${stack!.sandboxHttpUrl}/`);
     expect(run.stdout).toMatch(/--cutoff-local \d\d:\d\d --tz America\/Los_Angeles --cutoff-date \d{4}-\d\d-\d\d/);
 

@@ -72,7 +72,7 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
   const look = createLooker(target);
   const { info } = target;
   const dnsPort = info.sandbox.dnsPort;
-  const dig = `dig @127.0.0.1 -p ${dnsPort} ${DOMAIN} +noall +comments +answer | grep -E 'status|IN'`;
+  const dig = `dig @127.0.0.1 -p ${dnsPort} +norecurse ${DOMAIN} | grep -E 'status:|^${DOMAIN}'`;
   const curl = `curl -si -H 'Host: ${DOMAIN}' ${info.sandbox.http}/ | head -n 4`;
   const caseUrl = info.webUiUrl ? `${info.webUiUrl}/namespaces/${info.namespace}/workflows/${CASE_ID}` : undefined;
 
