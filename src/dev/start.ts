@@ -1,6 +1,7 @@
 import { loadAppConfig } from '../config/app-config';
 import { loadDevStackConfig } from '../config/dev-stack';
 import { createLogger } from '../platform/logger';
+import { freePort } from '../platform/ports';
 import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { startStack, type StackInfo } from './stack';
 import { removeStackFile, writeStackFile } from './stack-file';
@@ -11,6 +12,9 @@ import { removeStackFile, writeStackFile } from './stack-file';
  */
 async function main(): Promise<void> {
   const config = loadAppConfig({ TERMINUS_METRICS_ADDRESS: '127.0.0.1:9464', ...process.env });
+  // The Temporal runtime cannot tell which port it bound for `:0`, so pick one here and print the truth.
+  const metrics = config.worker.metricsBindAddress?.match(/^(.*):0$/);
+  if (metrics?.[1]) config.worker.metricsBindAddress = `${metrics[1]}:${await freePort(metrics[1])}`;
   const dev = loadDevStackConfig();
   const logger = createLogger('terminus', config.logLevel);
   installTemporalRuntime(logger, config.worker.metricsBindAddress);
