@@ -55,7 +55,8 @@ export function metricNames(samples: MetricSample[]): string[] {
 
 /**
  * Quantile `q` of a cumulative histogram (`<name>_bucket` with `le` labels) matching `where`, summed across
- * series, interpolated within the bucket; null when there are no observations.
+ * series, as the upper bound of the bucket it falls in (no interpolation: the SDK's top buckets are wide, and a
+ * value inside one would be invented). Null when there are no observations or it falls in the `+Inf` bucket.
  */
 export function histogramQuantile(
   samples: MetricSample[],
@@ -73,19 +74,8 @@ export function histogramQuantile(
   const sorted = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
   const count = sorted[sorted.length - 1]?.[1] ?? 0;
   if (count === 0) return null;
-  const rank = q * count;
-  let prevLe = 0;
-  let prevCount = 0;
-  for (const [le, c] of sorted) {
-    if (c >= rank) {
-      if (le === Infinity) return prevLe;
-      const inBucket = c - prevCount;
-      return inBucket === 0 ? le : prevLe + ((le - prevLe) * (rank - prevCount)) / inBucket;
-    }
-    prevLe = le;
-    prevCount = c;
-  }
-  return prevLe;
+  const bucket = sorted.find(([, c]) => c >= q * count);
+  return bucket && Number.isFinite(bucket[0]) ? bucket[0] : null;
 }
 
 /** Histogram quantile over the observations made between two scrapes (`later` minus `earlier`). */

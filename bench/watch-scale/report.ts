@@ -17,6 +17,14 @@ function overBy(value: number, target: number, unit: string): string {
   return `${round1(value - target)} ${unit} (${round1(((value - target) / target) * 100)}%) over the target`;
 }
 
+/** Probes per second over the last `seconds` of the timeline (the steady part, after the starts). */
+function tailRate(points: WatchScaleMeasurement['timeline'], seconds: number): number | null {
+  const last = points[points.length - 1];
+  const first = last ? points.find((p) => p.t >= last.t - seconds) : undefined;
+  if (!last || !first || last.t - first.t < seconds / 2) return null;
+  return round1((last.probesCompleted - first.probesCompleted) / (last.t - first.t));
+}
+
 /** The figures of one run. */
 export function watchScaleFigures(m: WatchScaleMeasurement): Figure[] {
   const rss = m.processes.worker?.peakRssMiB ?? null;
@@ -47,15 +55,15 @@ export function watchScaleFigures(m: WatchScaleMeasurement): Figure[] {
       met: rss === null ? null : rss <= WORKER_RSS_TARGET_MIB,
       note:
         rss !== null && rss > WORKER_RSS_TARGET_MIB
-          ? overBy(rss, WORKER_RSS_TARGET_MIB, 'MiB')
-          : `workflow cache ${m.options.maxCachedWorkflows}; kernel high-water mark and 1 s samples`,
+          ? `${overBy(rss, WORKER_RSS_TARGET_MIB, 'MiB')}; workflow cache ${m.options.maxCachedWorkflows}, node ${m.options.workerNodeOptions.join(' ') || '(no flags)'}`
+          : `workflow cache ${m.options.maxCachedWorkflows}, node ${m.options.workerNodeOptions.join(' ') || '(no flags)'}; kernel high-water mark and 1 s samples`,
     },
     {
       key: 'probesPerSecond',
       label: 'Probes per second (completed observeDomain activities, mean over the window)',
       value: rate,
       unit: 'probes/s',
-      note: `peak ${peakRate(m.timeline, 'probesCompleted', 30)}/s over 30 s; the schedule asks for ${demand}/s (one probe per watch every ${interval / 1000} s)`,
+      note: `last 150 s ${tailRate(m.timeline, 150)}/s, peak ${peakRate(m.timeline, 'probesCompleted', 30)}/s over 30 s; the schedule asks for ${demand}/s (one probe per watch every ${interval / 1000} s)`,
     },
     {
       key: 'maxHistoryEvents',
@@ -108,9 +116,9 @@ export function watchScaleNotes(m: WatchScaleMeasurement): string[] {
   );
   const l = m.workerLatencies;
   const fmt = (x: { p50: number | null; p99: number | null } | undefined): string =>
-    x ? `p50 ${x.p50 === null ? 'n/a' : round1(x.p50)} / p99 ${x.p99 === null ? 'n/a' : round1(x.p99)} ms` : 'n/a';
+    x ? `p50 <= ${x.p50 ?? 'top bucket'} / p99 <= ${x.p99 ?? 'top bucket'} ms` : 'n/a';
   notes.push(
-    `Worker metrics over the window: workflow task execution ${fmt(l.workflowTaskExecution)}, replay ${fmt(l.workflowTaskReplay)}, ` +
+    `Worker metrics over the window (upper bounds of the SDK's histogram buckets): workflow task execution ${fmt(l.workflowTaskExecution)}, replay ${fmt(l.workflowTaskReplay)}, ` +
       `workflow task schedule-to-start ${fmt(l.workflowTaskScheduleToStart)}, observeDomain execution ${fmt(l.observeDomainExecution)}.`,
   );
   const interval = m.options.intervalMs ?? DEFAULT_WATCH_SETTINGS.fastIntervalMs;

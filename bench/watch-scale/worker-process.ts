@@ -29,7 +29,7 @@ export interface WorkerProcessOptions {
   maxConcurrentWorkflowTasks?: number;
   home: string;
   logFile: string;
-  /** Passed to node (`--max-old-space-size=...`); none by default, as a deployment would start it. */
+  /** Passed to node before the script (`--max-old-space-size=...`, `--cpu-prof`). */
   nodeOptions?: string[];
 }
 
