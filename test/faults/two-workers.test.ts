@@ -21,18 +21,29 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => env?.stop(), 120_000);
 
-/** The identities polling a task queue, as the server reports them (the SDK's default identity starts with the pid). */
-async function pollerPids(
+/**
+ * Waits until the server lists exactly `pids` as pollers of the task queue for `type` (the SDK's default worker
+ * identity starts with the pid); a worker is ready before its first poll reaches the server.
+ */
+async function expectPollers(
   e: FaultEnv,
   taskQueue: string,
   type: temporal.api.enums.v1.TaskQueueType,
-): Promise<number[]> {
-  const res = await e.client.workflowService.describeTaskQueue({
-    namespace: 'default',
-    taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    taskQueueType: type,
-  });
-  return (res.pollers ?? []).map((p) => Number(String(p.identity).split('@')[0])).sort();
+  pids: number[],
+): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let seen: number[] = [];
+  while (Date.now() < deadline) {
+    const res = await e.client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: type,
+    });
+    seen = (res.pollers ?? []).map((p) => Number(String(p.identity).split('@')[0])).sort();
+    if (seen.length === pids.length && seen.every((p, i) => p === pids[i])) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(seen).toEqual(pids);
 }
 
 it('two workers on one task queue: both serve it, one dies after the SMTP accept, the other finishes the case once', async () => {
@@ -42,8 +53,8 @@ it('two workers on one task queue: both serve it, one dies after the SMTP accept
   const pids = [a.pid, b.pid].sort();
   const { TASK_QUEUE_TYPE_WORKFLOW: WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY: ACTIVITY } =
     temporal.api.enums.v1.TaskQueueType;
-  expect(await pollerPids(env!, s.taskQueue, WORKFLOW)).toEqual(pids);
-  expect(await pollerPids(env!, s.taskQueue, ACTIVITY)).toEqual(pids);
+  await expectPollers(env!, s.taskQueue, WORKFLOW, pids);
+  await expectPollers(env!, s.taskQueue, ACTIVITY, pids);
 
   await openCase(s, cutoffIn(20_000));
   await submitFindings(s);
