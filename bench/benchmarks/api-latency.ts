@@ -22,12 +22,14 @@ const KNOWN = [
   'open-share',
   'seed-cases',
   'request-timeout',
+  'think',
   ...WORKER_OPTION_KEYS,
 ];
 const READ_P99_TARGET_MS = 100;
 const OPEN_P99_TARGET_MS = 250;
 
-/** Reads `--clients 50 --requests 3000 --duration 2m --open-share 0.1 --seed-cases 20 --request-timeout 30s`. */
+/** Reads `--clients 50 --requests 3000 --duration 2m --open-share 0.1 --seed-cases 20 --request-timeout 30s --think 0ms
+ * --database-url postgres://...`. */
 export function parseApiLatencyOptions(options: Record<string, string>): ApiLatencyOptions {
   refuseUnknown(options, KNOWN, 'api-latency');
   const d = DEFAULT_API_LATENCY_OPTIONS;
@@ -40,6 +42,7 @@ export function parseApiLatencyOptions(options: Record<string, string>): ApiLate
     requestTimeoutMs: options['request-timeout']
       ? parseDuration(options['request-timeout'], 'request-timeout')
       : d.requestTimeoutMs,
+    thinkMs: options.think ? parseDuration(options.think, 'think') : d.thinkMs,
     workerEnv: workerEnvFrom(options),
     ...(options['database-url'] ? { databaseUrl: databaseUrl(options['database-url']) } : {}),
   };
@@ -129,7 +132,7 @@ function apiLatencyNotes(m: ApiLatencyMeasurement): string[] {
       ? [`${m.warmUpErrors.length} warm-up requests failed too (first: ${m.warmUpErrors[0]}).`]
       : []),
     `${m.options.clients} clients, each a distinct principal (role investigator) with a token made through POST /tokens; ` +
-      `each does ${Math.ceil(m.options.requests / m.options.clients)} requests back to back: one in ${Math.round(1 / (m.options.openShare || 1))} opens a case ` +
+      `each does ${Math.ceil(m.options.requests / m.options.clients)} requests ${m.options.thinkMs ? `${m.options.thinkMs} ms apart` : 'back to back'}: one in ${Math.round(1 / (m.options.openShare || 1))} opens a case ` +
       `(POST /cases answers once the workflow has accepted the intake), the others alternate GET /cases/{id} (describe + query of a ` +
       `running case) and GET /cases (visibility list, 20 per page, half filtered by stage). Views read ${m.options.seedCases} cases opened ` +
       `before the load; ${m.load.stoppedBy === 'time' ? 'the run hit its time limit' : 'every client finished its quota'} in ${Math.round(m.load.elapsedMs / 100) / 10} s.`,
@@ -142,6 +145,9 @@ function apiLatencyNotes(m: ApiLatencyMeasurement): string[] {
           : ''
       }; ` +
       `every request authenticates its token, writes audit rows and (opens) a rate-limit counter in the app database.`,
+    `The API sustained ${Math.round((m.load.samples.length / (m.load.elapsedMs / 1000)) * 10) / 10} requests/s; with every client sending ` +
+      `${m.options.thinkMs ? `every ${m.options.thinkMs} ms` : 'back to back'} the mean latency cannot be below clients / throughput ` +
+      `(Little's law), so on this machine the read target needs a cheaper request, not a faster path through the same work.`,
     `CPU during the load (${c.wallSeconds} s wall, 2 cores): stack process ${c.selfSeconds} s, Temporal dev server ${c.serverSeconds} s, ` +
       `load generator ${c.loadGeneratorSeconds} s, other processes on the machine ${c.othersSeconds ?? 'unknown'} s.`,
     `Load average ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end.join(' / ')} at the end; absolute latencies on a ` +

@@ -21,6 +21,8 @@ export interface ApiLatencyOptions {
   /** Cases opened before the load, for the views to read. */
   seedCases: number;
   requestTimeoutMs: number;
+  /** Pause of each client between its requests; 0 = back to back. */
+  thinkMs: number;
   workerEnv: Record<string, string>;
   /** A PostgreSQL for the stack instead of its embedded PGlite (`DATABASE_URL`), for comparison runs. */
   databaseUrl?: string;
@@ -34,6 +36,7 @@ export const DEFAULT_API_LATENCY_OPTIONS: ApiLatencyOptions = {
   openShare: 0.1,
   seedCases: 20,
   requestTimeoutMs: 30_000,
+  thinkMs: 0,
   workerEnv: {},
 };
 
@@ -167,6 +170,7 @@ export async function measureApiLatency(
       viewTargets,
       runTag,
       requestTimeoutMs: o.requestTimeoutMs,
+      thinkMs: o.thinkMs,
     });
     const selfUsed = process.cpuUsage(selfBefore);
     const cpu = cpuBetween(before, readCpu(serverPid, stack.pid));

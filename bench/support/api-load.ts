@@ -44,6 +44,8 @@ export interface ApiLoadOptions {
   /** Keeps the account IDs of opened cases apart between runs on one stack. */
   runTag: string;
   requestTimeoutMs: number;
+  /** Pause of each client between two of its requests (0: back to back, the harshest load). */
+  thinkMs: number;
 }
 
 /** What the load did. */
@@ -148,6 +150,7 @@ export async function runApiLoad(o: ApiLoadOptions): Promise<ApiLoadResult> {
         issued++;
         const op: ApiOp = isOpen(k, quota, opens, c) ? 'open' : reads++ % 2 === 0 ? 'view' : 'list';
         samples.push(await request(o, client, c, op, op === 'open' ? opened++ : k));
+        if (o.thinkMs > 0) await new Promise((r) => setTimeout(r, o.thinkMs));
       }
     }),
   );
