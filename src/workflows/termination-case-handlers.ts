@@ -58,7 +58,7 @@ import {
 import type { CaseRuntime } from './termination-case-runtime';
 
 /** The provider chain kept in the state; a watch is flap-safe, so this is months of real moves. */
-export const MAX_PROVIDER_CHAIN = 500;
+export const MAX_PROVIDER_CHAIN = 200;
 
 /** Holds the runtime once the case is open (the policy comes from an activity, so not at the first instant). */
 export interface RuntimeHolder {

@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  CancellationScope,
   condition,
   continueAsNew,
   log,
@@ -100,36 +99,47 @@ export class CaseRuntime {
    * resumable from the state alone. Returns false on deadline.
    */
   async waitFor(done: () => boolean, deadlineMs?: number): Promise<boolean> {
-    // One durable timer per wait however often the case wakes (signals, updates): wake-ups cost no timer events.
-    let fired = deadlineMs !== undefined && this.nowMs() >= deadlineMs;
-    const timerScope = new CancellationScope();
-    if (deadlineMs !== undefined && !fired) {
-      timerScope
-        .run(() => sleep(deadlineMs - this.nowMs()))
-        .then(() => void (fired = true))
-        .catch(() => undefined);
-    }
-    try {
-      for (;;) {
-        if (done()) return true;
-        if (this.providerDirty) {
-          this.publishProvider();
-          continue;
-        }
-        if (this.state.outbox.length) {
-          await this.flushOutbox();
-          continue;
-        }
-        if (fired) return false;
-        if (this.shouldContinueAsNew()) await this.continueAsNew();
-        await condition(
-          () => fired || done() || this.providerDirty || this.state.outbox.length > 0 || this.shouldContinueAsNew(),
-        );
+    const timer = deadlineMs === undefined ? undefined : this.timerFor(deadlineMs);
+    const expired = () => timer !== undefined && (timer.fired || this.nowMs() >= (deadlineMs ?? Infinity));
+    for (;;) {
+      if (done()) return true;
+      if (this.providerDirty) {
+        this.publishProvider();
+        continue;
       }
-    } finally {
-      if (!fired) timerScope.cancel();
+      if (this.state.outbox.length) {
+        await this.flushOutbox();
+        continue;
+      }
+      if (expired()) return false;
+      if (this.shouldContinueAsNew()) await this.continueAsNew();
+      await condition(
+        () => expired() || done() || this.providerDirty || this.state.outbox.length > 0 || this.shouldContinueAsNew(),
+      );
     }
   }
+
+  /**
+   * One durable timer per distinct deadline, shared by every wait on it, so wake-ups (signals, updates) cost no
+   * timer events. Timers are never cancelled: a timer whose wait ended early fires later as a no-op, which costs
+   * what a cancellation would, and avoids a cancel racing the fire (the time-skipping test server rejects such a
+   * completion and wedges the run: sdk-java issues 2606 and 3088).
+   */
+  private timerFor(deadlineMs: number): { fired: boolean } {
+    let timer = this.timers.get(deadlineMs);
+    if (!timer) {
+      const entry = { fired: false };
+      this.timers.set(deadlineMs, entry);
+      void sleep(Math.max(1, deadlineMs - this.nowMs())).then(() => {
+        entry.fired = true;
+        this.timers.delete(deadlineMs);
+      });
+      timer = entry;
+    }
+    return timer;
+  }
+
+  private readonly timers = new Map<number, { fired: boolean }>();
 
   /** Continues as new with the whole state once no update handler is mid-flight. */
   async continueAsNew(): Promise<never> {

@@ -12,6 +12,7 @@ import { recordHistory } from '../helpers/histories';
 import {
   acceptedUpdates,
   approve,
+  endCase,
   eventually,
   people,
   refusal,
@@ -45,7 +46,7 @@ describe('terminationCase: human decisions', () => {
     h = await startHarness();
   }, 120_000);
   afterAll(async () => {
-    await h?.ts.teardown();
+    await h?.teardown();
   });
 
   it('legal rejection closes the case as rejected: no notice, no revocation, a record without DSA export', async () => {
@@ -211,6 +212,7 @@ describe('terminationCase: human decisions', () => {
         args: [{ principal: people.tom, role: 'tns_lead', reasons: 'test over' }],
       });
       await handle.result();
+      await recordHistory(handle, 'terminationCase-expedite-before-notice');
     });
     const notice = world.customerMessages.find((m) => m.kind === 'termination_notice')!;
     expect(Date.parse(notice.statement.effective.at)).toBeLessThanOrEqual(
@@ -226,7 +228,7 @@ describe('terminationCase: human decisions', () => {
           handle.executeUpdate(expediteUpdate, { args: [{ principal: people.lena, role: 'legal', reasons: 'x' }] }),
         ),
       ).toMatchObject({ type: 'Forbidden', message: expect.stringContaining('does not allow expedite') });
-      await handle.terminate('test over');
+      await endCase(handle);
     });
     await withCase(h, { intake: { urgency: 'standard' } }, async ({ handle }) => {
       await waitForStage(handle, 'investigating');
@@ -235,7 +237,7 @@ describe('terminationCase: human decisions', () => {
           handle.executeUpdate(expediteUpdate, { args: [{ principal: people.lena, role: 'legal', reasons: 'x' }] }),
         ),
       ).toMatchObject({ type: 'Forbidden', message: expect.stringContaining('imminent') });
-      await handle.terminate('test over');
+      await endCase(handle);
     });
   });
 
@@ -335,6 +337,7 @@ describe('terminationCase: human decisions', () => {
         args: [{ principal: people.rita, role: 'requester', reasons: 'test over' }],
       });
       await handle.result();
+      await recordHistory(handle, 'terminationCase-legal-review-reminders');
     });
     expect(new Set(world.staffAlerts.map((a) => a.idempotencyKey)).size).toBe(2);
   });

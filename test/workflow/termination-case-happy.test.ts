@@ -16,6 +16,7 @@ import {
 import { recordHistory } from '../helpers/histories';
 import {
   approve,
+  endCase,
   eventually,
   nextLocal,
   people,
@@ -24,6 +25,7 @@ import {
   view,
   waitForStage,
   withCase,
+  type CaseHandle,
   type Harness,
 } from './termination-case-support/harness';
 
@@ -36,7 +38,7 @@ describe('terminationCase: the happy path and the calendar', () => {
     h = await startHarness();
   }, 120_000);
   afterAll(async () => {
-    await h?.ts.teardown();
+    await h?.teardown();
   });
 
   it('8chan: notice on a Sunday evening, service ends at local midnight, the watch sees it move, record archived', async () => {
@@ -183,9 +185,9 @@ describe('terminationCase: the happy path and the calendar', () => {
   });
 
   it('refuses a second open case for the same account; a closed account can get a new case', async () => {
-    await withCase(h, {}, async ({ handle, intake, env, taskQueue }) => {
+    await withCase(h, {}, async ({ handle, intake, client, taskQueue }) => {
       await waitForStage(handle, 'investigating');
-      const second = env.client.workflow.start('terminationCase', {
+      const second = client.workflow.start('terminationCase', {
         ...terminationCaseStartOptions(intake),
         taskQueue,
       });
@@ -198,7 +200,7 @@ describe('terminationCase: the happy path and the calendar', () => {
       expect((await handle.result()).outcome).toBe('withdrawn');
       await recordHistory(handle, 'terminationCase-duplicate-then-withdrawn');
 
-      const again = await env.client.workflow.start('terminationCase', {
+      const again = await client.workflow.start('terminationCase', {
         ...terminationCaseStartOptions(intake),
         taskQueue,
       });
@@ -209,7 +211,7 @@ describe('terminationCase: the happy path and the calendar', () => {
         'new case',
       );
       expect(fresh.caseRef).not.toBe(first.caseRef);
-      await again.terminate('test over');
+      await endCase(again as CaseHandle);
     });
   });
 });

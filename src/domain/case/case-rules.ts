@@ -73,6 +73,13 @@ function checkStage(state: CaseState, stages: readonly Stage[], what: string): V
     : conflict(`${what} is not possible while the case is ${state.stage} (only when ${stages.join(' or ')})`);
 }
 
+/** Legal review is open once findings are in, even while the investigation's own steps (snapshot, live
+ * observation) are still finishing: a decision must not be refused because an activity is slow. */
+function checkLegalReviewOpen(state: CaseState, what: string): Violation | null {
+  if (state.stage === 'legal_review' || (state.stage === 'investigating' && state.findings)) return null;
+  return conflict(`${what} is not possible while the case is ${state.stage} (only in legal review, after findings)`);
+}
+
 function notRequester(state: CaseState, principalId: string): Violation | null {
   return principalId === state.intake.requestedBy
     ? forbidden(`principal ${principalId} opened this case and cannot approve it (four-eyes rule)`)
@@ -125,7 +132,7 @@ export function checkFindings(state: CaseState, input: SubmitFindingsInput): Vio
 export function checkLegalDecision(state: CaseState, input: LegalDecisionInput): Violation | null {
   return first(
     () => checkActor(input, ['legal']),
-    () => checkStage(state, ['legal_review'], 'a legal decision'),
+    () => checkLegalReviewOpen(state, 'a legal decision'),
     () => (state.legal ? conflict(`legal already decided (${state.legal.decision}) on this case`) : null),
     () =>
       input.decision === 'approve' || input.decision === 'reject'
@@ -148,7 +155,7 @@ export function checkSecondApproval(state: CaseState, input: SecondApprovalInput
   const further = state.policy.category.requiredApproverRoles.filter((r) => r !== 'legal');
   return first(
     () => checkActor(input, further),
-    () => checkStage(state, ['legal_review'], 'a second approval'),
+    () => checkLegalReviewOpen(state, 'a second approval'),
     () => (state.legal?.decision === 'approve' ? null : conflict('legal has not approved this case yet')),
     () =>
       state.approvals.some((a) => a.role === input.role)

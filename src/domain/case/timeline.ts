@@ -4,7 +4,7 @@ import type { CaseState, TimelineEntry, TimelineKind } from './case-state';
 /** Timeline entries kept in the state; older ones are dropped (and counted) so a flapping domain cannot grow the
  * state, and with it every continue-as-new payload, without bound. Human decisions are also kept in their own
  * fields, so dropping old timeline lines never loses a decision. */
-export const MAX_TIMELINE_ENTRIES = 400;
+export const MAX_TIMELINE_ENTRIES = 300;
 
 /** The actor recorded for the workflow's own steps. */
 export const SYSTEM_ACTOR = 'system';

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- the fakes keep the async signatures of the real activities */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { createCaseActivities } from '../../../src/activities/case-activities';
 import type { EdgeActivities, RevokeServiceInput } from '../../../src/activities/edge-contract';
@@ -32,6 +33,9 @@ export interface FakeWorld {
   stillServed: Set<string>;
   /** Revocations of these domains are refused permanently (ProviderRejected) while listed. */
   refuseRevoke: Set<string>;
+  /** What the exactly-once fakes remember (idempotency keys already served). */
+  sentKeys: Map<string, { messageId: string }>;
+  revokedKeys: Set<string>;
 }
 
 export function newWorld(): FakeWorld {
@@ -48,16 +52,28 @@ export function newWorld(): FakeWorld {
     rejectRecipients: new Set(),
     stillServed: new Set(),
     refuseRevoke: new Set(),
+    sentKeys: new Map(),
+    revokedKeys: new Set(),
   };
 }
 
 const at = () => new Date().toISOString();
 
-/** Typed fakes for every capability the case workflow calls; the case activities are the real ones. */
-export function fakeActivities(world: FakeWorld) {
-  const sentKeys = new Map<string, { messageId: string }>();
+/**
+ * Typed fakes for every capability the case workflow calls; the case activities are the real ones. One worker
+ * serves every scenario of a test file: each call finds its scenario's world by the calling workflow's ID.
+ */
+export function fakeActivities(worlds: Map<string, FakeWorld>) {
+  const current = (): FakeWorld => {
+    const id = Context.current().info.workflowExecution?.workflowId ?? '';
+    const world = worlds.get(id);
+    if (!world) throw new Error(`no scenario registered for ${id}`);
+    return world;
+  };
   const notify: NotifyActivities = {
     async sendCustomerMessage(input) {
+      const world = current();
+      const sentKeys = world.sentKeys;
       const seen = sentKeys.get(input.idempotencyKey);
       if (seen)
         return { ...seen, accepted: input.to, rejected: [], response: '250 dup', duplicate: true, sentAt: at() };
@@ -73,6 +89,7 @@ export function fakeActivities(world: FakeWorld) {
       return { messageId, accepted: input.to, rejected: [], response: '250 OK', duplicate: false, sentAt: at() };
     },
     async sendStaffAlert(input) {
+      const world = current();
       world.staffAlerts.push(input);
       return {
         messageId: `<alert-${world.staffAlerts.length}@test>`,
@@ -84,9 +101,9 @@ export function fakeActivities(world: FakeWorld) {
       };
     },
   };
-  const revokedKeys = new Set<string>();
   const edge: EdgeActivities = {
     async snapshotFootprint(input) {
+      const world = current();
       world.snapshots.push(input.domains);
       return {
         snapshotId: `snap-${world.snapshots.length}`,
@@ -98,6 +115,8 @@ export function fakeActivities(world: FakeWorld) {
       };
     },
     async revokeService(input) {
+      const world = current();
+      const revokedKeys = world.revokedKeys;
       if (world.refuseRevoke.has(input.domain)) {
         throw ApplicationFailure.nonRetryable(`provider refused ${input.domain}`, FailureType.ProviderRejected);
       }
@@ -107,6 +126,7 @@ export function fakeActivities(world: FakeWorld) {
       return { domain: input.domain, service: input.service, changed, provider: 'sandbox', at: at() };
     },
     async verifyRevocation(input) {
+      const world = current();
       world.verifications.push(input.domain);
       const served = world.stillServed.has(input.domain);
       return {
@@ -117,6 +137,7 @@ export function fakeActivities(world: FakeWorld) {
       };
     },
     async restoreSnapshot(input) {
+      const world = current();
       world.restores.push(input.snapshotId);
       return { restoredZones: ['z'], restoredProxyHosts: ['p'], at: at() };
     },
@@ -135,16 +156,18 @@ export function fakeActivities(world: FakeWorld) {
   };
   const legal: LegalActivities = {
     async checkHoldRegistry() {
-      return world.registryHolds;
+      return current().registryHolds;
     },
   };
   const records: RecordsActivities = {
     async archiveCaseRecord({ record }) {
+      const world = current();
       const inserted = !world.records.some((r) => r.recordId === record.recordId);
       if (inserted) world.records.push(record);
       return { recordId: record.recordId, inserted };
     },
     async applyRetention(input) {
+      const world = current();
       world.retention.push(input);
       return { objects: input.evidence.length + input.snapshotIds.length };
     },

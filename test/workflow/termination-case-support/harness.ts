@@ -1,14 +1,16 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import type { CaseIntake, CaseView } from '../../../src/domain/case/case-state';
 import type { Principal, Stage } from '../../../src/domain/case-types';
 import {
   caseViewQuery,
+  endMonitoringUpdate,
   legalDecisionUpdate,
   secondApprovalUpdate,
   submitFindingsUpdate,
+  withdrawUpdate,
 } from '../../../src/workflows/termination-case-messages';
 import type { terminationCase } from '../../../src/workflows/termination-case';
 import { terminationCaseStartOptions } from '../../../src/workflows/termination-case-start';
@@ -29,17 +31,51 @@ export const people = {
   otto: { id: 'otto', roles: ['operator'] },
 } satisfies Record<string, Principal>;
 
-/** One time-skipping server and one workflow bundle per test file. */
+/** One time-skipping server and one worker per test file; scenarios register their fake world by workflow ID. */
 export interface Harness {
   ts: TimeSkippingEnv;
   env: TestWorkflowEnvironment;
-  bundle: WorkflowBundleWithSourceMap;
+  /** A plain client: its calls never touch the server's time-skipping lock (the environment's client locks and
+   * unlocks around `result()`, and a retried lock RPC on a flaky connection leaves time locked for good). Time
+   * moves only through `skipTo`. */
+  client: Client;
+  taskQueue: string;
+  worlds: Map<string, FakeWorld>;
+  teardown(): Promise<void>;
 }
 
+/**
+ * Starts the file's server and its one worker. A single long-lived worker matters on a time-skipping server:
+ * a workflow left with a task nobody polls (a watch of a scenario whose worker is gone) stops time skipping for
+ * every later test.
+ */
 export async function startHarness(): Promise<Harness> {
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quietLogger });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: quietLogger,
+  });
   const ts = await startTimeSkippingEnv();
-  return { ts, env: ts.env, bundle };
+  const worlds = new Map<string, FakeWorld>();
+  const taskQueue = uniqueTaskQueue('case');
+  const worker = await Worker.create({
+    connection: ts.env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities: fakeActivities(worlds),
+  });
+  const running = worker.run();
+  return {
+    ts,
+    env: ts.env,
+    client: new Client({ connection: ts.env.connection, namespace: 'default' }),
+    taskQueue,
+    worlds,
+    async teardown() {
+      worker.shutdown();
+      await running;
+      await ts.teardown();
+    },
+  };
 }
 
 const quietLogger = {
@@ -57,6 +93,7 @@ export interface CaseContext {
   world: FakeWorld;
   intake: CaseIntake;
   env: TestWorkflowEnvironment;
+  client: Client;
   taskQueue: string;
 }
 
@@ -77,7 +114,7 @@ export function makeIntake(overrides: Partial<CaseIntake> = {}): CaseIntake {
   };
 }
 
-/** Runs a scenario: a worker with fresh fakes on its own task queue, a case started as the API would. */
+/** Runs a scenario: fresh fakes registered for the case, the case started as the API would, terminated after. */
 export async function withCase(
   h: Harness,
   options: { intake?: Partial<CaseIntake>; prepare?: (w: FakeWorld) => void },
@@ -85,40 +122,27 @@ export async function withCase(
 ): Promise<FakeWorld> {
   const world = newWorld();
   options.prepare?.(world);
-  const taskQueue = uniqueTaskQueue('case');
-  const worker = await Worker.create({
-    connection: h.env.nativeConnection,
-    taskQueue,
-    workflowBundle: h.bundle,
-    activities: fakeActivities(world),
-  });
   const intake = makeIntake(options.intake);
-  await worker.runUntil(async () => {
-    const handle = (await h.env.client.workflow.start('terminationCase', {
-      ...terminationCaseStartOptions(intake),
-      taskQueue,
-    })) as CaseHandle;
-    try {
-      await body({ handle, world, intake, env: h.env, taskQueue });
-    } finally {
-      // Nothing of this scenario may outlive its worker: a workflow with a task nobody polls would stop the
-      // shared server from skipping time for every later test in the file.
-      const domains = await view(handle)
-        .then((v) => [v.domains.primary, ...v.domains.aliases])
-        .catch(() => [intake.domains.primary, ...intake.domains.aliases]);
-      const ids = [handle.workflowId, ...domains.map((d) => `watch-${d}`)];
-      await Promise.all(
-        ids.map((id) =>
-          h.env.client.workflow
-            .getHandle(id)
-            .terminate('scenario over')
-            .catch(() => undefined),
-        ),
-      );
-    }
-  });
+  const start = terminationCaseStartOptions(intake);
+  h.worlds.set(start.workflowId, world);
+  traceIds.push(start.workflowId, ...[intake.domains.primary, ...intake.domains.aliases].map((d) => `watch-${d}`));
+  const taskQueue = h.taskQueue;
+  const handle = (await h.client.workflow.start('terminationCase', { ...start, taskQueue })) as CaseHandle;
+  try {
+    await body({ handle, world, intake, env: h.env, client: h.client, taskQueue });
+  } finally {
+    // A case left running is ended the way staff would end it, never terminated: terminating a run with an
+    // activity in flight leaks the time-skipping server's lock for good (sdk-java issue 1138).
+    const running = await handle
+      .describe()
+      .then((d) => d.status.name === 'RUNNING')
+      .catch(() => false);
+    if (running) await endCase(handle).catch(() => handle.terminate('scenario over').catch(() => undefined));
+  }
   return world;
 }
+
+const traceIds: string[] = [];
 
 /** Polls a condition in real time (no fixed sleeps); fails with the last case view when it never holds. */
 export async function eventually<T>(
@@ -140,6 +164,7 @@ export async function eventually<T>(
     }
     await new Promise((r) => setTimeout(r, 40));
   }
+  if (process.env.CASE_TRACE) process.stderr.write(`[trace] eventually ${what} timed out\n`);
   throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last ?? String(lastError))?.slice(0, 2000)}`);
 }
 
@@ -175,6 +200,25 @@ export async function approve(handle: CaseHandle): Promise<void> {
   });
 }
 
+/**
+ * Ends a case the way staff would (end monitoring, or withdraw before revocation) and waits for it to close.
+ * Tests never terminate a case: a run terminated with an activity in flight leaves the time-skipping server
+ * unable to skip time again (sdk-java issue 1138), which stalls every later test of the file.
+ */
+export async function endCase(handle: CaseHandle): Promise<void> {
+  const v = await view(handle);
+  if (v.stage === 'monitoring') {
+    await handle.executeUpdate(endMonitoringUpdate, {
+      args: [{ principal: people.tom, role: 'tns_lead', reasons: 'scenario over' }],
+    });
+  } else if (v.stage !== 'closed') {
+    await handle.executeUpdate(withdrawUpdate, {
+      args: [{ principal: people.lena, role: 'legal', reasons: 'scenario over' }],
+    });
+  }
+  await handle.result();
+}
+
 /** The failure type a refused update carries (Forbidden, Conflict, InvalidInput), or a thrown error. */
 export async function refusal(p: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
   try {
@@ -190,7 +234,36 @@ export async function refusal(p: Promise<unknown>): Promise<{ type: string | und
 /** Moves server time forward to `target` (epoch ms); no-op if already past. */
 export async function skipTo(env: TestWorkflowEnvironment, target: number): Promise<void> {
   const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
+  if (target <= now) return;
+  const t0 = Date.now();
+  const watchdog = process.env.CASE_TRACE ? setTimeout(() => void dumpRunning(env), 15_000) : undefined;
+  try {
+    await env.sleep(target - now);
+  } finally {
+    clearTimeout(watchdog);
+  }
+  if (process.env.CASE_TRACE) process.stderr.write(`[trace] skip ${target - now} ms took ${Date.now() - t0} ms real\n`);
+}
+
+/** Diagnostics (CASE_TRACE=1): what every scenario workflow is doing when time does not skip. */
+async function dumpRunning(env: TestWorkflowEnvironment): Promise<void> {
+  for (const id of traceIds) {
+    const d = await env.client.workflow
+      .getHandle(id)
+      .describe()
+      .catch(() => undefined);
+    if (!d || d.status.name !== 'RUNNING') continue;
+    const hist = await env.client.workflow
+      .getHandle(id)
+      .fetchHistory()
+      .catch(() => undefined);
+    const tail = (hist?.events ?? []).slice(-8).map((e) =>
+      Object.keys(e)
+        .find((k) => k.endsWith('Attributes'))
+        ?.replace('EventAttributes', ''),
+    );
+    process.stderr.write(`[trace] ${id} running; last events: ${tail.join(' ')}\n`);
+  }
 }
 
 /** The next given weekday/time in a zone strictly after server now (luxon weekday: 7 = Sunday). */
