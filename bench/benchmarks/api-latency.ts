@@ -121,6 +121,9 @@ function errorsByStatus(m: ApiLatencyMeasurement): Record<string, number> {
 
 function apiLatencyNotes(m: ApiLatencyMeasurement): string[] {
   const c = m.cpu;
+  const rate = Math.round((m.load.samples.length / Math.max(0.001, m.load.elapsedMs / 1000)) * 10) / 10;
+  const cpuPerRequest =
+    Math.round(((c.selfSeconds + c.serverSeconds) / Math.max(1, m.load.samples.length)) * 10000) / 10;
   const errors = Object.entries(errorsByStatus(m));
   return [
     ...(errors.length
@@ -145,9 +148,11 @@ function apiLatencyNotes(m: ApiLatencyMeasurement): string[] {
           : ''
       }; ` +
       `every request authenticates its token, writes audit rows and (opens) a rate-limit counter in the app database.`,
-    `The API sustained ${Math.round((m.load.samples.length / (m.load.elapsedMs / 1000)) * 10) / 10} requests/s; with every client sending ` +
-      `${m.options.thinkMs ? `every ${m.options.thinkMs} ms` : 'back to back'} the mean latency cannot be below clients / throughput ` +
-      `(Little's law), so on this machine the read target needs a cheaper request, not a faster path through the same work.`,
+    `The API sustained ${rate} requests/s, CPU ${cpuPerRequest} ms per request (stack process + Temporal server); with the ` +
+      `clients sending ${m.options.thinkMs ? `every ${m.options.thinkMs} ms` : 'back to back'}, the mean latency is at least ` +
+      `(clients / throughput - think time) by Little's law${
+        m.options.thinkMs === 0 ? ` = ${Math.round((m.options.clients / rate) * 1000)} ms here` : ''
+      }.`,
     `CPU during the load (${c.wallSeconds} s wall, 2 cores): stack process ${c.selfSeconds} s, Temporal dev server ${c.serverSeconds} s, ` +
       `load generator ${c.loadGeneratorSeconds} s, other processes on the machine ${c.othersSeconds ?? 'unknown'} s.`,
     `Load average ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end.join(' / ')} at the end; absolute latencies on a ` +
