@@ -79,7 +79,11 @@ export async function driveCase(deps: CaseDriverDeps, customer: BenchCustomer): 
   const waitStage = async (stage: Stage): Promise<void> => {
     for (;;) {
       // Until the workflow has opened the case, its query answers "still opening" (an error): not there yet.
-      if ((await handle.query(stageQuery).catch(() => undefined)) === stage) return;
+      const now = await handle.query(stageQuery).catch((err: unknown) => {
+        if (/still opening/.test(String(err))) return undefined;
+        throw err;
+      });
+      if (now === stage) return;
       if (Date.now() > deadline) throw new Error(`${caseId} did not reach ${stage} within ${deps.timeoutMs} ms`);
       polls++;
       await sleep(deps.pollMs);

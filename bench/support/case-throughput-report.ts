@@ -79,7 +79,9 @@ export function throughputNotes(m: ThroughputMeasurement): string[] {
       `${c.childWorkflows} child watches (${w.reduce((n, x) => n + x.activities, 0)} activities and ${w.reduce((n, x) => n + x.timers, 0)} timers between them).`,
     `The baseline workflow does the same ${m.baseline.activities} no-op activities and ${m.baseline.timers} timers of ${m.baseline.timerMs} ms in ` +
       `${m.baseline.rounds.length} rounds (the case's workflow tasks, then its watches'), with no updates, queries, search attributes or ` +
-      `child workflows; its worker is built by the same createTerminusWorker with the same settings, in the same process, on the same server.`,
+      `child workflows; its worker is built by the same createTerminusWorker with the same settings, in the same process, on the same server. ` +
+      `Its timers fire (the server's timer queue adds latency to each), where the case's are deadlines cancelled by progress: that ` +
+      `favours the case when the rates are bound by latency rather than CPU.`,
     `Measured cases, from their histories: activities ${range(m.measuredShape.activities)} (watches included), timers ${range(m.measuredShape.timers)}, ` +
       `case events ${range(m.measuredShape.events)}: the monitoring timer exists only when the end-monitoring decision arrives after the case starts waiting.`,
     (m.options.via === 'service'
