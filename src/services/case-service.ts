@@ -109,6 +109,9 @@ export class TemporalCaseService implements CaseService {
         return { ...opened, view: await this.view(handle.workflowId) };
       } catch (err) {
         const failure = toServiceFailure(err);
+        // No worker answered the view in time (none running, or all busy): the case is open all the same and goes
+        // on when a worker takes it, so the answer is its IDs, not an error a client would retry into a conflict.
+        if (failure.type === 'Timeout') return opened;
         // Still opening: wait a little. Anything else (the intake failed in the workflow) is the answer.
         if (!(failure.type === FailureType.Conflict && /still opening/.test(failure.message))) throw failure;
       }
