@@ -23,6 +23,8 @@ export interface RunAnalysis {
   observationsFailed: number;
   otherActivities: number;
   workflowTaskTimeouts: { startToClose: number; scheduleToStart: number };
+  /** When each workflow task timeout happened (server time, epoch ms). */
+  workflowTaskTimeoutsAt: number[];
   workflowTaskFailures: number;
   /** ms between a task being scheduled and a worker starting it. */
   workflowTaskScheduleToStartMs: number[];
@@ -52,6 +54,7 @@ export function analyzeRun(workflowId: string, runId: string, events: HistoryEve
     observationsFailed: 0,
     otherActivities: 0,
     workflowTaskTimeouts: { startToClose: 0, scheduleToStart: 0 },
+    workflowTaskTimeoutsAt: [],
     workflowTaskFailures: 0,
     workflowTaskScheduleToStartMs: [],
     observeScheduleToStartMs: [],
@@ -69,6 +72,7 @@ export function analyzeRun(workflowId: string, runId: string, events: HistoryEve
         break;
       }
       case ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
+        a.workflowTaskTimeoutsAt.push(ms(e.eventTime));
         if (e.workflowTaskTimedOutEventAttributes?.timeoutType === TT.TIMEOUT_TYPE_SCHEDULE_TO_START)
           a.workflowTaskTimeouts.scheduleToStart++;
         else a.workflowTaskTimeouts.startToClose++;
@@ -145,6 +149,16 @@ export interface ScanSummary {
   observationsFailed: number;
   workflowTaskScheduleToStartMs: { p50: number | null; p99: number | null; max: number | null };
   observeScheduleToStartMs: { p50: number | null; p99: number | null; max: number | null };
+}
+
+/** Workflow task timeouts per minute since `fromMs` (`{ "0": 3, "4": 12 }`), to tell ramp-up from steady state. */
+export function timeoutsByMinute(runs: RunAnalysis[], fromMs: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const at of runs.flatMap((r) => r.workflowTaskTimeoutsAt)) {
+    const minute = String(Math.max(0, Math.floor((at - fromMs) / 60_000)));
+    out[minute] = (out[minute] ?? 0) + 1;
+  }
+  return out;
 }
 
 /** Summarises a scan. */

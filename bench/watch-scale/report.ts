@@ -17,6 +17,11 @@ function overBy(value: number, target: number, unit: string): string {
   return `${round1(value - target)} ${unit} (${round1(((value - target) / target) * 100)}%) over the target`;
 }
 
+function minutes(byMinute: Record<string, number>): string {
+  const entries = Object.entries(byMinute).sort((a, b) => Number(a[0]) - Number(b[0]));
+  return entries.length ? entries.map(([minute, n]) => `${minute}m ${n}`).join(', ') : 'none';
+}
+
 /** Probes per second over the last `seconds` of the timeline (the steady part, after the starts). */
 function tailRate(points: WatchScaleMeasurement['timeline'], seconds: number): number | null {
   const last = points[points.length - 1];
@@ -81,7 +86,11 @@ export function watchScaleFigures(m: WatchScaleMeasurement): Figure[] {
       unit: 'timeouts',
       target: '0',
       met: timeouts === 0,
-      note: `from the histories of ${scanned} (start-to-close ${m.scan.workflowTaskTimeouts.startToClose}, sticky schedule-to-start ${m.scan.workflowTaskTimeouts.scheduleToStart}); worker metric: ${m.probes.workflowTasksFailed} workflow task failures`,
+      note:
+        `from the histories of ${scanned} (start-to-close ${m.scan.workflowTaskTimeouts.startToClose}, sticky ` +
+        `schedule-to-start ${m.scan.workflowTaskTimeouts.scheduleToStart}); by minute since the first start ` +
+        `(starts took ${round1(m.start.durationMs / 1000)} s): ${minutes(m.scan.timeoutsByMinute)}; worker metric: ` +
+        `${m.probes.workflowTasksFailed} workflow task failures`,
     },
     {
       key: 'eventsPerWatchRun',

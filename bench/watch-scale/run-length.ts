@@ -26,7 +26,9 @@ interface RunLengthDomain {
 export interface RunLengthResult {
   intervalMs: number;
   maxObservationsPerRun: number | 'default';
-  runs: (Omit<RunAnalysis, 'workflowTaskScheduleToStartMs' | 'observeScheduleToStartMs'> & { kind: string })[];
+  runs: (Omit<RunAnalysis, 'workflowTaskScheduleToStartMs' | 'observeScheduleToStartMs' | 'workflowTaskTimeoutsAt'> & {
+    kind: string;
+  })[];
   hops: number;
   timedOut: boolean;
   durationMs: number;

@@ -5,7 +5,7 @@ import { histogramQuantileBetween, metricNames, scrape, type MetricSample } from
 import type { BenchmarkContext } from '../lib/types';
 import type { BenchInternet } from './internet';
 import { countPlacements, planDomains, seedDomains } from './domains';
-import { scanWorkflows, summarizeScan, type ScanSummary } from './histories';
+import { scanWorkflows, summarizeScan, timeoutsByMinute, type ScanSummary } from './histories';
 import type { WatchScaleOptions } from './options';
 import { measureRunLength, type RunLengthResult } from './run-length';
 import { startTimeline, type TimelinePoint } from './timeline';
@@ -37,7 +37,7 @@ export interface WatchScaleMeasurement {
   /** The worker's own view (its metrics), over the window: ms quantiles. */
   workerLatencies: Record<string, { p50: number | null; p99: number | null }>;
   loadAverageEnd: number[];
-  scan: ScanSummary & { sampled: boolean; durationMs: number };
+  scan: ScanSummary & { sampled: boolean; durationMs: number; timeoutsByMinute: Record<string, number> };
   historyLengthQuery: { supported: boolean; over4000: number | null; error?: string };
   runLength: RunLengthResult | null;
   internet: ReturnType<BenchInternet['stats']>;
@@ -180,6 +180,7 @@ export async function measureWatchScale(o: WatchScaleOptions, ctx: BenchmarkCont
       ...summarizeScan(runs),
       sampled: scanIds.length < ids.length,
       durationMs: Date.now() - scanBegan,
+      timeoutsByMinute: timeoutsByMinute(runs, firstStartMs),
     };
     log(`histories read in ${(scan.durationMs / 1000).toFixed(1)} s: max ${scan.maxEvents} events`);
 
