@@ -62,7 +62,7 @@ export async function caseResult(s: Scenario, timeoutMs = 120_000): Promise<Term
 
 /** Every check of the module comment; `view` is the closed case as the service returns it. */
 export async function expectTerminatedExactlyOnce(s: Scenario, view: CaseView): Promise<void> {
-  const { db, sink, client } = s.env;
+  const { db, sink } = s.env;
   const { customer, caseId } = s;
   const contacts = [...customer.contacts].sort();
 
@@ -148,13 +148,21 @@ export async function expectTerminatedExactlyOnce(s: Scenario, view: CaseView): 
   expect(view.watches.map((w) => ({ domain: w.domain, stopped: !!w.stoppedAt }))).toEqual(
     customer.domains.map((domain) => ({ domain, stopped: true })),
   );
-  const results = await Promise.all(
-    view.watches.map((w) =>
-      client.withDeadline(
-        Date.now() + 60_000,
-        () => client.workflow.getHandle(w.workflowId).result() as Promise<DomainWatchResult>,
-      ),
-    ),
-  );
+  const results = await Promise.all(view.watches.map((w) => watchResult(s, w.workflowId)));
   expect(results.map((r) => r.stoppedBecause)).toEqual(customer.domains.map(() => 'stopped_by_staff'));
+}
+
+/** A watch's result, bounded; on timeout the error shows where its history stands (for a watch that never ends). */
+async function watchResult(s: Scenario, workflowId: string, timeoutMs = 120_000): Promise<DomainWatchResult> {
+  const { client } = s.env;
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    return await client.withDeadline(Date.now() + timeoutMs, () => handle.result() as Promise<DomainWatchResult>);
+  } catch (err) {
+    const events = (await handle.fetchHistory().catch(() => undefined))?.events ?? [];
+    const tail = events.slice(-8).map((e) => `${String(e.eventType)} ${e.eventTime?.seconds?.toString() ?? ''}`);
+    throw new Error(`${s.tag}: ${workflowId} not finished after ${timeoutMs} ms; last events: ${tail.join(', ')}`, {
+      cause: err,
+    });
+  }
 }
