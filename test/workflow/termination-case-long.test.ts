@@ -104,6 +104,8 @@ describe('terminationCase: months of monitoring stay small', () => {
         sent += n;
         await Promise.all(Array.from({ length: n }, (_, i) => latest.signal(providerChangedSignal, change(first + i))));
         const lastAt = change(sent).at;
+        if (process.env.CASE_TRACE)
+          process.stderr.write(`[trace] burst to ${sent} sent at ${new Date().toISOString()}\n`);
         await eventually(
           () => view(latest as typeof handle),
           (x) => x.providerChain.some((c) => c.at === lastAt),

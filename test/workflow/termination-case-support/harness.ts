@@ -1,5 +1,6 @@
-import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { InternalConnectionOptionsSymbol, type InternalConnectionOptions } from '@temporalio/client/lib/connection';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import type { CaseIntake, CaseView } from '../../../src/domain/case/case-state';
@@ -32,9 +33,15 @@ export const people = {
 } satisfies Record<string, Principal>;
 
 /** One time-skipping server and one worker per test file; scenarios register their fake world by workflow ID. */
+/** Server time: read it, move it forward (the method names of TestWorkflowEnvironment). */
+export interface TestClock {
+  currentTimeMs(): Promise<number>;
+  sleep(ms: number): Promise<void>;
+}
+
 export interface Harness {
   ts: TimeSkippingEnv;
-  env: TestWorkflowEnvironment;
+  env: TestClock;
   /** A plain client: its calls never touch the server's time-skipping lock (the environment's client locks and
    * unlocks around `result()`, and a retried lock RPC on a flaky connection leaves time locked for good). Time
    * moves only through `skipTo`. */
@@ -64,15 +71,37 @@ export async function startHarness(): Promise<Harness> {
     activities: fakeActivities(worlds),
   });
   const running = worker.run();
+  // Our own connection, with keepalive pings no more often than the Java test server accepts (it answers more
+  // frequent ones with GOAWAY "too many pings"; a time-skipping call cut by that GOAWAY stalled skipping for
+  // minutes in our runs). The environment's own connection keeps grpc-js defaults (30 s).
+  const options: InternalConnectionOptions = {
+    address: ts.env.connection.options.address,
+    channelArgs: { 'grpc.keepalive_time_ms': 10 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
+    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+  };
+  const connection = await Connection.connect(options);
+  const testService = connection.testService;
+  if (!testService) throw new Error('the test connection has no test service');
+  const clock: TestClock = {
+    async currentTimeMs() {
+      return tsToMs((await testService.getCurrentTime({})).time);
+    },
+    async sleep(ms) {
+      await testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
+    },
+  };
+  const client = new Client({ connection, namespace: 'default' });
+  traceClient = client;
   return {
     ts,
-    env: ts.env,
-    client: new Client({ connection: ts.env.connection, namespace: 'default' }),
+    env: clock,
+    client,
     taskQueue,
     worlds,
     async teardown() {
       worker.shutdown();
       await running;
+      await connection.close();
       await ts.teardown();
     },
   };
@@ -92,7 +121,7 @@ export interface CaseContext {
   handle: CaseHandle;
   world: FakeWorld;
   intake: CaseIntake;
-  env: TestWorkflowEnvironment;
+  env: TestClock;
   client: Client;
   taskQueue: string;
 }
@@ -143,6 +172,7 @@ export async function withCase(
 }
 
 const traceIds: string[] = [];
+let traceClient: Client | undefined;
 
 /** Polls a condition in real time (no fixed sleeps); fails with the last case view when it never holds. */
 export async function eventually<T>(
@@ -232,11 +262,12 @@ export async function refusal(p: Promise<unknown>): Promise<{ type: string | und
 }
 
 /** Moves server time forward to `target` (epoch ms); no-op if already past. */
-export async function skipTo(env: TestWorkflowEnvironment, target: number): Promise<void> {
+export async function skipTo(env: TestClock, target: number): Promise<void> {
   const now = await env.currentTimeMs();
   if (target <= now) return;
   const t0 = Date.now();
-  const watchdog = process.env.CASE_TRACE ? setTimeout(() => void dumpRunning(env), 15_000) : undefined;
+  const watchdog =
+    process.env.CASE_TRACE && traceClient ? setTimeout(() => void dumpRunning(traceClient!), 15_000) : undefined;
   try {
     await env.sleep(target - now);
   } finally {
@@ -246,14 +277,14 @@ export async function skipTo(env: TestWorkflowEnvironment, target: number): Prom
 }
 
 /** Diagnostics (CASE_TRACE=1): what every scenario workflow is doing when time does not skip. */
-async function dumpRunning(env: TestWorkflowEnvironment): Promise<void> {
+async function dumpRunning(client: Client): Promise<void> {
   for (const id of traceIds) {
-    const d = await env.client.workflow
+    const d = await client.workflow
       .getHandle(id)
       .describe()
       .catch(() => undefined);
     if (!d || d.status.name !== 'RUNNING') continue;
-    const hist = await env.client.workflow
+    const hist = await client.workflow
       .getHandle(id)
       .fetchHistory()
       .catch(() => undefined);
@@ -268,7 +299,7 @@ async function dumpRunning(env: TestWorkflowEnvironment): Promise<void> {
 
 /** The next given weekday/time in a zone strictly after server now (luxon weekday: 7 = Sunday). */
 export async function nextLocal(
-  env: TestWorkflowEnvironment,
+  env: TestClock,
   zone: string,
   weekday: number,
   hour: number,

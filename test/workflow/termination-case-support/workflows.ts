@@ -11,7 +11,10 @@ const stopWatch = defineSignal('stopWatch');
 export async function domainWatch(input: DomainWatchInput): Promise<DomainWatchResult> {
   let stopped = false;
   setHandler(stopWatch, () => void (stopped = true));
-  // No timer cancellation (see CaseRuntime.timerFor): whichever comes first ends the watch.
-  await Promise.race([condition(() => stopped), sleep(Math.max(1, Date.parse(input.followUpUntil) - Date.now()))]);
+  // No timer cancellation (see CaseRuntime.timerFor): whichever comes first ends the watch. A minute of slack past
+  // the follow-up end, so the case's own timer and its stopWatch signal come first: on the time-skipping server a
+  // signal racing the watch's completion has stalled time skipping for minutes.
+  const until = Date.parse(input.followUpUntil) + 60_000;
+  await Promise.race([condition(() => stopped), sleep(Math.max(1, until - Date.now()))]);
   return { domain: input.domain, chain: [], stoppedBecause: stopped ? 'stopped_by_staff' : 'follow_up_ended' };
 }
