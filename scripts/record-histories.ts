@@ -21,7 +21,7 @@ if (!patterns.length) {
   }
 }
 
-const result = spawnSync('npx', ['jest', ...targets], {
+const result = spawnSync('npm', ['run', 'test:jest', '--', ...targets], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, TERMINUS_RECORD_HISTORIES: '1' },
