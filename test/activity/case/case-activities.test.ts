@@ -5,7 +5,8 @@ import { loadPolicy } from '../../../src/config/policy';
 describe('case activities: policy slice and cutoff', () => {
   const env = new MockActivityEnvironment();
   // Typed pass-through: the mock's generic signature loses the input and result types of our activities.
-  const run = <I, O>(fn: (input: I) => Promise<O>, input: I): Promise<O> => env.run<[I], O>(fn, input);
+  const run = <I, O>(fn: (input: I) => Promise<O>, input: I): Promise<O> =>
+    env.run<[I], O, (input: I) => Promise<O>>(fn, input);
   const acts = createCaseActivities({ policy: loadPolicy() });
   const rules = { nonexistentLocalTime: 'shift_forward' as const, ambiguousLocalTime: 'earlier' as const };
 

@@ -13,7 +13,8 @@ describe('case activities against the app database', () => {
   let t: TestDatabase;
   const env = new MockActivityEnvironment();
   // Typed pass-through: the mock's generic signature loses the input and result types of our activities.
-  const run = <I, O>(fn: (input: I) => Promise<O>, input: I): Promise<O> => env.run<[I], O>(fn, input);
+  const run = <I, O>(fn: (input: I) => Promise<O>, input: I): Promise<O> =>
+    env.run<[I], O, (input: I) => Promise<O>>(fn, input);
   beforeAll(async () => {
     t = await startTestDatabase();
   }, 60_000);
