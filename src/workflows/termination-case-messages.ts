@@ -81,7 +81,8 @@ export const retryNoticeUpdate = defineUpdate<UpdateResult, [RetryNoticeInput]>(
 export const retryRevocationUpdate = defineUpdate<UpdateResult, [RetryRevocationInput]>('retryRevocation');
 export const endMonitoringUpdate = defineUpdate<UpdateResult, [EndMonitoringInput]>('endMonitoring');
 
-/** The whole case view (JSON-safe); cheap, never adds history events. */
+/** The whole case view (JSON-safe); cheap, never adds history events. For the first moments of a case (until its
+ * policy is resolved by the first activity) it and every update fail with a Conflict "the case is still opening". */
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 /** Just the stage, for polling clients. */
 export const stageQuery = defineQuery<Stage>('stage');
