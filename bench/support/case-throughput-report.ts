@@ -94,6 +94,13 @@ export function throughputNotes(m: ThroughputMeasurement): string[] {
     `Load average ${m.loadAverage.start.join(' / ')} at the start, ${m.loadAverage.end.join(' / ')} at the end (2 cores shared with other work); ` +
       `the ratio comes from one run on one server, the absolute rates depend on the load.`,
   ];
+  const busy = m.phases.filter((p) => (p.cpu.othersSeconds ?? 0) > 0.25 * p.cpu.wallSeconds);
+  if (busy.length) {
+    notes.push(
+      `Other processes took more than a quarter of a core during ${busy.map((p) => `the ${p.kind} phase of ${p.cpu.wallSeconds} s (${p.cpu.othersSeconds} s)`).join(', ')}: ` +
+        `the rate ratio of this run is distorted by that; the CPU per item is not.`,
+    );
+  }
   const retries = m.measuredShape.activityRetries.reduce((n, x) => n + x, 0);
   notes.push(
     retries
