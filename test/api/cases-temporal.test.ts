@@ -305,7 +305,12 @@ it('ends monitoring: the case closes, is archived, and its view and statement co
   expect((await post('tom', id('a'), '/end-monitoring', { reasons: 'parked for good' })).status).toBe(200);
   const closed = await stage(id('a'), 'closed');
   expect(closed.outcome).toBe('terminated');
-  const rec = await h.call<{ archived: boolean }>('GET', `/cases/${id('a')}/record`, { as: 'otto' });
+  // The stage turns closed as the archive activity starts; the record is archived once it completes.
+  let rec = await h.call<{ archived: boolean }>('GET', `/cases/${id('a')}/record`, { as: 'otto' });
+  for (let i = 0; i < 100 && !rec.body.archived; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    rec = await h.call<{ archived: boolean }>('GET', `/cases/${id('a')}/record`, { as: 'otto' });
+  }
   expect(rec.body.archived).toBe(true);
   const rows = await h.db.query<{ outcome: string }>('SELECT outcome FROM case_records WHERE case_id = $1', [id('a')]);
   expect(rows).toEqual([{ outcome: 'terminated' }]);
