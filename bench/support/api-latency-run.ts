@@ -199,7 +199,10 @@ export async function measureApiLatency(
       warmUpErrors,
       cpu: {
         ...cpu,
-        othersSeconds: cpu.othersSeconds === null ? null : Math.max(0, cpu.othersSeconds - loadGeneratorSeconds),
+        othersSeconds:
+          cpu.othersSeconds === null
+            ? null
+            : Math.round(Math.max(0, cpu.othersSeconds - loadGeneratorSeconds) * 100) / 100,
         loadGeneratorSeconds,
       },
       loadAverage: { start: startLoad, end: load() },
