@@ -23,8 +23,8 @@ export interface RunAnalysis {
   observationsFailed: number;
   otherActivities: number;
   workflowTaskTimeouts: { startToClose: number; scheduleToStart: number };
-  /** When each workflow task timeout happened (server time, epoch ms). */
-  workflowTaskTimeoutsAt: number[];
+  /** Each workflow task timeout: when the server recorded it (epoch ms) and which timeout it was. */
+  workflowTaskTimeoutsAt: { at: number; kind: 'startToClose' | 'scheduleToStart' }[];
   workflowTaskFailures: number;
   /** ms between a task being scheduled and a worker starting it. */
   workflowTaskScheduleToStartMs: number[];
@@ -71,12 +71,15 @@ export function analyzeRun(workflowId: string, runId: string, events: HistoryEve
         if (s) a.workflowTaskScheduleToStartMs.push(ms(e.eventTime) - s.at);
         break;
       }
-      case ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
-        a.workflowTaskTimeoutsAt.push(ms(e.eventTime));
-        if (e.workflowTaskTimedOutEventAttributes?.timeoutType === TT.TIMEOUT_TYPE_SCHEDULE_TO_START)
-          a.workflowTaskTimeouts.scheduleToStart++;
-        else a.workflowTaskTimeouts.startToClose++;
+      case ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: {
+        const kind =
+          e.workflowTaskTimedOutEventAttributes?.timeoutType === TT.TIMEOUT_TYPE_SCHEDULE_TO_START
+            ? 'scheduleToStart'
+            : 'startToClose';
+        a.workflowTaskTimeoutsAt.push({ at: ms(e.eventTime), kind });
+        a.workflowTaskTimeouts[kind]++;
         break;
+      }
       case ET.EVENT_TYPE_WORKFLOW_TASK_FAILED:
         a.workflowTaskFailures++;
         break;
@@ -143,7 +146,13 @@ export interface ScanSummary {
   maxEvents: number;
   meanEvents: number;
   runsOver4096: number;
+  /** Timeouts recorded up to the end of the measured window (all of them when no window end is given). */
   workflowTaskTimeouts: { startToClose: number; scheduleToStart: number };
+  /**
+   * Timeouts recorded after the window: the benchmark stops the worker there while watches still have tasks in
+   * flight, so each of those times out once (10 s later). They come from the stop, not from the load.
+   */
+  workflowTaskTimeoutsAfterWindow: number;
   workflowTaskFailures: number;
   observations: number;
   observationsFailed: number;
@@ -154,19 +163,21 @@ export interface ScanSummary {
 /** Workflow task timeouts per minute since `fromMs` (`{ "0": 3, "4": 12 }`), to tell ramp-up from steady state. */
 export function timeoutsByMinute(runs: RunAnalysis[], fromMs: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const at of runs.flatMap((r) => r.workflowTaskTimeoutsAt)) {
+  for (const { at } of runs.flatMap((r) => r.workflowTaskTimeoutsAt)) {
     const minute = String(Math.max(0, Math.floor((at - fromMs) / 60_000)));
     out[minute] = (out[minute] ?? 0) + 1;
   }
   return out;
 }
 
-/** Summarises a scan. */
-export function summarizeScan(runs: RunAnalysis[]): ScanSummary {
+/** Summarises a scan; timeouts recorded after `windowEndMs` (server time) are counted apart. */
+export function summarizeScan(runs: RunAnalysis[], windowEndMs = Infinity): ScanSummary {
   const wft = runs.flatMap((r) => r.workflowTaskScheduleToStartMs);
   const obs = runs.flatMap((r) => r.observeScheduleToStartMs);
   const sum = (f: (r: RunAnalysis) => number): number => runs.reduce((acc, r) => acc + f(r), 0);
   const dist = (v: number[]) => ({ p50: percentile(v, 50), p99: percentile(v, 99), max: percentile(v, 100) });
+  const timeouts = runs.flatMap((r) => r.workflowTaskTimeoutsAt);
+  const inWindow = timeouts.filter((t) => t.at <= windowEndMs);
   return {
     runs: runs.length,
     workflows: new Set(runs.map((r) => r.workflowId)).size,
@@ -174,9 +185,10 @@ export function summarizeScan(runs: RunAnalysis[]): ScanSummary {
     meanEvents: runs.length ? Math.round((sum((r) => r.events) / runs.length) * 10) / 10 : 0,
     runsOver4096: runs.filter((r) => r.events >= 4096).length,
     workflowTaskTimeouts: {
-      startToClose: sum((r) => r.workflowTaskTimeouts.startToClose),
-      scheduleToStart: sum((r) => r.workflowTaskTimeouts.scheduleToStart),
+      startToClose: inWindow.filter((t) => t.kind === 'startToClose').length,
+      scheduleToStart: inWindow.filter((t) => t.kind === 'scheduleToStart').length,
     },
+    workflowTaskTimeoutsAfterWindow: timeouts.length - inWindow.length,
     workflowTaskFailures: sum((r) => r.workflowTaskFailures),
     observations: sum((r) => r.observations),
     observationsFailed: sum((r) => r.observationsFailed),

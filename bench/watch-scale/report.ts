@@ -87,9 +87,11 @@ export function watchScaleFigures(m: WatchScaleMeasurement): Figure[] {
       target: '0',
       met: timeouts === 0,
       note:
-        `from the histories of ${scanned} (start-to-close ${m.scan.workflowTaskTimeouts.startToClose}, sticky ` +
-        `schedule-to-start ${m.scan.workflowTaskTimeouts.scheduleToStart}); by minute since the first start ` +
-        `(starts took ${round1(m.start.durationMs / 1000)} s): ${minutes(m.scan.timeoutsByMinute)}; worker metric: ` +
+        `from the histories of ${scanned}, recorded while the worker ran (start-to-close ` +
+        `${m.scan.workflowTaskTimeouts.startToClose}, sticky schedule-to-start ` +
+        `${m.scan.workflowTaskTimeouts.scheduleToStart}); ${m.scan.workflowTaskTimeoutsAfterWindow} more after the ` +
+        `benchmark stopped the worker with tasks in flight; all by minute since the first start (starts took ` +
+        `${round1(m.start.durationMs / 1000)} s): ${minutes(m.scan.timeoutsByMinute)}; worker metric: ` +
         `${m.probes.workflowTasksFailed} workflow task failures`,
     },
     {

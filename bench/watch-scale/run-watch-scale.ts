@@ -169,6 +169,7 @@ export async function measureWatchScale(o: WatchScaleOptions, ctx: BenchmarkCont
     // The worker has done its part: stop it (keeping its last memory reading) before reading histories back,
     // so the scan and the terminations do not compete with it, and nothing it does changes what is read.
     sampler.sampleNow();
+    const workerStoppedAtMs = Date.now();
     await world.worker.process.stop(30_000);
 
     const ids = domains.map((d) => watchWorkflowId(d.domain));
@@ -177,7 +178,7 @@ export async function measureWatchScale(o: WatchScaleOptions, ctx: BenchmarkCont
     const scanBegan = Date.now();
     const runs = await scanWorkflows(world.client, scanIds, o.scanConcurrency);
     const scan = {
-      ...summarizeScan(runs),
+      ...summarizeScan(runs, workerStoppedAtMs),
       sampled: scanIds.length < ids.length,
       durationMs: Date.now() - scanBegan,
       timeoutsByMinute: timeoutsByMinute(runs, firstStartMs),
