@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ applied }, 'database migrations applied');
   const connection = await NativeConnection.connect(config.temporal.connection);
   try {
-    const worker = await createTerminusWorker({ connection, config, activities: buildActivities(buildActivityDeps({ db })) });
+    const worker = await createTerminusWorker({
+      connection,
+      config,
+      activities: buildActivities(buildActivityDeps({ db })),
+    });
     logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
     await worker.run();
     logger.info('worker stopped');

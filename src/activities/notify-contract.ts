@@ -5,11 +5,7 @@ export type CustomerMessageKind = 'termination_notice' | 'appeal_received' | 'ap
 
 /** Staff alerts; same exactly-once path, addressed to the configured staff list. */
 export type StaffAlertKind =
-  | 'legal_review_overdue'
-  | 'hold_expiring'
-  | 'notice_undeliverable'
-  | 'migration_detected'
-  | 'revocation_stuck';
+  'legal_review_overdue' | 'hold_expiring' | 'notice_undeliverable' | 'migration_detected' | 'revocation_stuck';
 
 /** Input of `sendCustomerMessage`. `idempotencyKey` = workflow ID + step; it also derives the Message-ID. */
 export interface SendCustomerMessageInput {
