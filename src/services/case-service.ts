@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowClient, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Database } from '../db/database';
 import { buildCaseView } from '../domain/case/case-view';
 import type { CaseIntake, CaseState, CaseView } from '../domain/case/case-state';
@@ -8,7 +8,7 @@ import type { DsaStatement } from '../domain/dsa/dsa-statement';
 import { FailureType } from '../domain/failures';
 import { caseViewQuery, TERMINATION_CASE_WORKFLOW } from '../workflows/termination-case-messages';
 import { terminationCaseStartOptions } from '../workflows/termination-case-start';
-import { canAccessCase } from './case-access';
+import { canAccessCase, isStaff } from './case-access';
 import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from './case-actions';
 import { listCases, type CaseFilter, type CaseListPage } from './case-list';
 import { ServiceFailure, toServiceFailure } from './service-error';
@@ -78,12 +78,36 @@ export interface TemporalCaseServiceDeps {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const errorName = (err: unknown): string =>
+  err && typeof err === 'object' && typeof (err as { name?: unknown }).name === 'string'
+    ? (err as { name: string }).name
+    : '';
+
+/** A query the workflow does not know (not a case workflow); "still opening" is the case's own answer. */
+const isUnknownQuery = (err: unknown): boolean =>
+  errorName(err) === 'QueryNotRegisteredError' && !/still opening/.test((err as Error).message);
+
 /** The Temporal-backed {@link CaseService}. */
 export class TemporalCaseService implements CaseService {
   private readonly cursorKey: Uint8Array;
+  /**
+   * The same connection with queries the server rejects when the workflow is not open: a running case's view is
+   * one query (no describe first), and a closed one answers with its status instead of replaying its history.
+   */
+  private openQueriesClient?: WorkflowClient;
 
   constructor(private readonly deps: TemporalCaseServiceDeps) {
     this.cursorKey = deps.cursorKey ?? randomBytes(32);
+  }
+
+  private get openQueries(): WorkflowClient {
+    this.openQueriesClient ??= new WorkflowClient({
+      connection: this.deps.client.connection,
+      namespace: this.deps.client.options.namespace,
+      dataConverter: this.deps.client.options.loadedDataConverter,
+      queryRejectCondition: 'NOT_OPEN',
+    });
+    return this.openQueriesClient;
   }
 
   private bounded<T>(fn: () => Promise<T>, caseId?: string): Promise<T> {
@@ -104,7 +128,8 @@ export class TemporalCaseService implements CaseService {
     );
     const opened: OpenedCase = { caseId: handle.workflowId, runId: handle.firstExecutionRunId };
     const deadline = Date.now() + this.deps.openWaitMs;
-    for (let delay = 50; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
+    // Opening takes two activities: ask again soon at first, then back off (each ask is one query).
+    for (let delay = 20; Date.now() < deadline; delay = Math.min(Math.round(delay * 1.5), 250)) {
       try {
         return { ...opened, view: await this.view(handle.workflowId) };
       } catch (err) {
@@ -127,6 +152,24 @@ export class TemporalCaseService implements CaseService {
   }
 
   async view(caseId: string): Promise<CaseView> {
+    const running = await this.bounded(
+      () =>
+        this.openQueries
+          .getHandle(caseId)
+          .query(caseViewQuery)
+          .catch((err: unknown) => {
+            // Rejected because the case is not open (or the workflow has no such query): describe says which.
+            if (errorName(err) === 'QueryRejectedError' || isUnknownQuery(err)) return undefined;
+            throw err;
+          }),
+      caseId,
+    );
+    if (running) return running;
+    return this.viewOfEnded(caseId);
+  }
+
+  /** The view of a case whose workflow is no longer running: its archived record, or why there is none. */
+  private async viewOfEnded(caseId: string): Promise<CaseView> {
     const handle = this.handle(caseId);
     const description = await this.bounded(() => handle.describe(), caseId);
     if (description.type !== TERMINATION_CASE_WORKFLOW)
@@ -148,6 +191,11 @@ export class TemporalCaseService implements CaseService {
     );
   }
 
+  /**
+   * Staff actions go straight to the workflow update, whose validator runs the same rule on the case as it
+   * stands (a refusal never touches history). A principal that is not staff may act only on a case it opened,
+   * which needs the case read first.
+   */
   async act<A extends CaseActionName>(
     caseId: string,
     action: A,
@@ -155,22 +203,34 @@ export class TemporalCaseService implements CaseService {
     options: { idempotencyKey?: string } = {},
   ): Promise<CaseView> {
     const spec = CASE_ACTIONS[action];
-    const view = await this.view(caseId);
-    if (!canAccessCase(input.principal, view)) {
-      throw new ServiceFailure(
-        FailureType.Forbidden,
-        `principal ${input.principal.id} may act only on cases it opened (it holds no staff role)`,
-      );
+    if (!isStaff(input.principal)) {
+      const view = await this.view(caseId);
+      if (!canAccessCase(input.principal, view)) {
+        throw new ServiceFailure(
+          FailureType.Forbidden,
+          `principal ${input.principal.id} may act only on cases it opened (it holds no staff role)`,
+        );
+      }
+      if (view.stage === 'closed') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
+      const violation = spec.check(stateOfView(view), input, Date.now());
+      if (violation) throw new ServiceFailure(violation.type, violation.message);
     }
-    if (view.stage === 'closed') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
-    // The same pure rule the workflow's validator runs: an early, identical answer without a round trip to history.
-    const violation = spec.check(stateOfView(view), input, Date.now());
-    if (violation) throw new ServiceFailure(violation.type, violation.message);
     const updateId = options.idempotencyKey ? `${action}:${input.principal.id}:${options.idempotencyKey}` : undefined;
     return this.bounded(
       () => this.handle(caseId).executeUpdate(spec.update, { args: [input], ...(updateId ? { updateId } : {}) }),
       caseId,
-    );
+    ).catch(async (err: unknown) => {
+      const failure = toServiceFailure(err, { caseId });
+      if (failure.type !== FailureType.NotFound) throw failure;
+      // The server answers an update to a workflow that no longer runs as "not found": say what became of it.
+      const status = await this.bounded(() => this.handle(caseId).describe(), caseId).then(
+        (d) => (d.type === TERMINATION_CASE_WORKFLOW ? d.status.name : undefined),
+        () => undefined,
+      );
+      if (status === 'COMPLETED') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
+      if (status && status !== 'RUNNING') await this.viewOfEnded(caseId);
+      throw failure;
+    });
   }
 
   async record(caseId: string): Promise<CaseRecordResult> {

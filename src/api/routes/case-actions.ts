@@ -59,7 +59,8 @@ export function caseActionRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & 
         tags: ['case actions'],
         summary: spec.summary,
         description:
-          'Sent as the workflow update; the same rule runs at the API and in the update validator. ' +
+          'Sent as the workflow update; its validator checks the rule on the case as it stands (a refusal leaves no ' +
+          'trace in the history). A requester (no staff role) may act only on a case it opened. ' +
           'The acting principal is the token holder.' +
           (spec.destructive ? ' Destructive: counts against the destructive-action rate limit.' : '') +
           ' An `Idempotency-Key` header makes a retried request apply once.',
