@@ -6,6 +6,7 @@ import { DEFAULT_API_CONFIG, type ApiConfig } from '../config/api';
 import type { PolicyDocument } from '../domain/policy/policy-types';
 import type { AppLogger } from '../platform/logger';
 import { AuditLog } from '../services/audit-log';
+import { CachedCaseService } from '../services/case-read-cache';
 import { TemporalCaseService, type CaseService } from '../services/case-service';
 import { RateLimiter } from '../services/rate-limiter';
 import { toServiceFailure } from '../services/service-error';
@@ -34,19 +35,28 @@ export interface ApiDeps extends HealthDeps {
   sandbox?: SandboxControl;
 }
 
+/** The Temporal-backed case service, its reads behind the short-lived cache unless `readCacheMs` is 0. */
+function defaultCaseService(deps: ApiDeps, config: ApiConfig): CaseService {
+  const service = new TemporalCaseService({
+    client: deps.client,
+    db: deps.db,
+    taskQueue: deps.taskQueue,
+    timeoutMs: config.temporalTimeoutMs,
+    openWaitMs: config.openWaitMs,
+    transparencyMaxOpenCases: config.transparencyMaxOpenCases,
+  });
+  return config.readCacheMs > 0
+    ? new CachedCaseService(service, { ttlMs: config.readCacheMs, maxEntries: READ_CACHE_ENTRIES })
+    : service;
+}
+
+/** Views and list pages kept at most by the read cache (a view is a few kB). */
+const READ_CACHE_ENTRIES = 5000;
+
 /** The HTTP API as a Hono app, so tests call it in-process (`app.request(...)`) and servers mount it. */
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const config: ApiConfig = { ...DEFAULT_API_CONFIG, ...deps.config };
-  const cases =
-    deps.cases ??
-    new TemporalCaseService({
-      client: deps.client,
-      db: deps.db,
-      taskQueue: deps.taskQueue,
-      timeoutMs: config.temporalTimeoutMs,
-      openWaitMs: config.openWaitMs,
-      transparencyMaxOpenCases: config.transparencyMaxOpenCases,
-    });
+  const cases = deps.cases ?? defaultCaseService(deps, config);
   const audit = new AuditLog(deps.db);
   const security: SecurityDeps = {
     db: deps.db,

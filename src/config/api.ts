@@ -21,6 +21,11 @@ export interface ApiConfig {
   openWaitMs: number;
   /** Open cases read to compute transparency figures (each is one query); beyond it the answer says so. */
   transparencyMaxOpenCases: number;
+  /**
+   * How long a case view or a page of the case list is served from memory (one Temporal call per case or page
+   * in that time, however many clients read it); 0 turns it off. Actions through this API show at once.
+   */
+  readCacheMs: number;
 }
 
 /** Defaults: generous for people, tight enough that a leaked token cannot open or approve cases in bulk. */
@@ -31,6 +36,7 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   temporalTimeoutMs: 15_000,
   openWaitMs: 10_000,
   transparencyMaxOpenCases: 1000,
+  readCacheMs: 1000,
 };
 
 const rate = z
@@ -48,6 +54,7 @@ const EnvSchema = z.object({
   TERMINUS_API_RATE_DESTRUCTIVE: rate.optional(),
   TERMINUS_API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).optional(),
   TERMINUS_API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  TERMINUS_API_READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).optional(),
 });
 
 /** Parses the API settings from the environment; errors name every bad variable. */
@@ -61,5 +68,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...(e.TERMINUS_API_RATE_DESTRUCTIVE ? { destructiveRate: e.TERMINUS_API_RATE_DESTRUCTIVE } : {}),
     ...(e.TERMINUS_API_MAX_BODY_BYTES ? { maxBodyBytes: e.TERMINUS_API_MAX_BODY_BYTES } : {}),
     ...(e.TERMINUS_API_TEMPORAL_TIMEOUT_MS ? { temporalTimeoutMs: e.TERMINUS_API_TEMPORAL_TIMEOUT_MS } : {}),
+    ...(e.TERMINUS_API_READ_CACHE_MS !== undefined ? { readCacheMs: e.TERMINUS_API_READ_CACHE_MS } : {}),
   };
 }
