@@ -96,15 +96,16 @@ export async function createToken(db: Queryable, input: CreateTokenInput): Promi
 export async function authenticateToken(db: Queryable, token: string): Promise<AuthenticatedPrincipal | null> {
   if (!TOKEN_RE.test(token)) return null;
   const hash = hashToken(token);
+  // One statement per request: the check and the last-use stamp together.
   const rows = await db.query<{ principal_id: string; roles: string[] }>(
-    `SELECT t.principal_id, t.roles FROM api_tokens t JOIN api_principals p ON p.id = t.principal_id
-     WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND p.disabled_at IS NULL
-       AND (t.expires_at IS NULL OR t.expires_at > now())`,
+    `UPDATE api_tokens t SET last_used_at = now() FROM api_principals p
+     WHERE t.token_sha256 = $1 AND p.id = t.principal_id AND t.revoked_at IS NULL AND p.disabled_at IS NULL
+       AND (t.expires_at IS NULL OR t.expires_at > now())
+     RETURNING t.principal_id, t.roles`,
     [hash],
   );
   const row = rows[0];
   if (!row) return null;
-  await db.query('UPDATE api_tokens SET last_used_at = now() WHERE token_sha256 = $1', [hash]);
   return {
     id: row.principal_id,
     roles: row.roles.filter((r): r is Role => ALL_ROLES.includes(r as Role)),

@@ -64,6 +64,34 @@ describe('authentication', () => {
     expectProblem(await h.call('GET', '/whoami', { token }), 401);
   });
 
+  it('stamps the last use of a token it accepts; refuses an expired token and a disabled principal', async () => {
+    const create = async (principal: string) => {
+      const a = await h.call('POST', '/tokens', { as: 'root', body: { principal, roles: ['operator'] } });
+      expect(a.status).toBe(201);
+      return a.body.token as string;
+    };
+    const lastUsed = async (token: string) =>
+      (
+        await h.db.query<{ used: string | null }>(
+          'SELECT last_used_at::text AS used FROM api_tokens WHERE token_sha256 = $1',
+          [hashToken(token)],
+        )
+      )[0]?.used;
+    const expiring = await create('temp-expiring');
+    expect(await lastUsed(expiring)).toBeNull();
+    expect((await h.call('GET', '/whoami', { token: expiring })).status).toBe(200);
+    expect(await lastUsed(expiring)).toEqual(expect.any(String));
+    await h.db.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE token_sha256 = $1`, [
+      hashToken(expiring),
+    ]);
+    expectProblem(await h.call('GET', '/whoami', { token: expiring }), 401);
+
+    const disabled = await create('temp-disabled');
+    await h.db.query('UPDATE api_principals SET disabled_at = now() WHERE id = $1', ['temp-disabled']);
+    expectProblem(await h.call('GET', '/whoami', { token: disabled }), 401);
+    expect(await lastUsed(disabled)).toBeNull();
+  });
+
   it('denies by default: an unknown path is 401 without a token and 404 with one', async () => {
     expectProblem(await h.call('GET', '/admin/secret'), 401);
     expectProblem(await h.call('GET', '/admin/secret', { as: 'root' }), 404);
@@ -228,6 +256,27 @@ describe('audit log', () => {
     });
     expect(Date.parse(String(done!.at))).toBeGreaterThan(Date.now() - 60_000);
     expect(done!.finishedAt).toEqual(expect.any(String));
+  });
+
+  it('records a read in one row, written before the answer leaves; no row, no answer', async () => {
+    const read = await h.call('GET', `/cases/${KNOWN_CASE}`, { as: 'otto' });
+    expect(read.status).toBe(200);
+    const rows = await h.db.query<{ result: string; status: number; finished: boolean }>(
+      `SELECT result, status, finished_at IS NOT NULL AS finished FROM api_audit_log
+       WHERE principal_id = 'otto' AND action = 'case.view' AND target = $1 ORDER BY id DESC LIMIT 1`,
+      [KNOWN_CASE],
+    );
+    expect(rows).toEqual([{ result: 'ok', status: 200, finished: true }]);
+
+    await h.db.query('ALTER TABLE api_audit_log RENAME TO api_audit_log_away');
+    try {
+      const withheld = await h.call<{ detail: string }>('GET', `/cases/${KNOWN_CASE}`, { as: 'otto' });
+      expectProblem(withheld, 503);
+      expect(withheld.body.detail).toContain('audit log');
+      expect(JSON.stringify(withheld.body)).not.toContain('"stage"');
+    } finally {
+      await h.db.query('ALTER TABLE api_audit_log_away RENAME TO api_audit_log');
+    }
   });
 });
 
