@@ -14,6 +14,7 @@ import type { PGlite } from '@electric-sql/pglite';
  * Here a connection holds the session for a whole unit: every message up to and including its Sync (extended
  * protocol), a simple Query, a Terminate or its startup message; and for as long as the session is inside a
  * transaction it opened. Other connections' messages wait, in arrival order. A failing message fails alone.
+ * Replies to Parse..Execute are sent together with the reply to the Sync (or Flush), as PostgreSQL does.
  * A connection that goes away mid-unit or mid-transaction has its transaction rolled back and the session reset
  * (a Sync), so the next connection starts clean.
  */
@@ -31,6 +32,12 @@ const QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'
 const SYNC_MESSAGE = new Uint8Array([SYNC, 0, 0, 0, 4]);
 
+/**
+ * Extended-protocol messages (Parse, Bind, Describe, Execute, Close) whose answers PostgreSQL itself holds until
+ * the Sync or Flush that follows: held here too, so one statement costs the client one socket write, not five.
+ */
+const HELD_REPLIES = new Set([0x50, 0x42, 0x44, 0x45, 0x43]);
+
 /** Messages after which the session is back at "ready for query" (the startup message has no type byte: 0). */
 function endsUnit(message: Uint8Array): boolean {
   const type = message[0];
@@ -43,6 +50,8 @@ export class PgliteSessionQueue {
   private owner: number | null = null;
   private unitOpen = false;
   private running = false;
+  /** Replies of the owner's held messages, sent with the reply of the message that ends the run of them. */
+  private held: Uint8Array[] = [];
 
   constructor(private readonly db: PGlite) {}
 
@@ -76,7 +85,15 @@ export class PgliteSessionQueue {
     if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
     this.owner = null;
     this.unitOpen = false;
+    this.held = [];
     void this.pump();
+  }
+
+  private sendHeld(item: Pending): void {
+    const chunks = this.held;
+    this.held = [];
+    if (chunks.length === 1) item.onData(chunks[0]!);
+    else if (chunks.length > 1) item.onData(Buffer.concat(chunks));
   }
 
   private next(): number {
@@ -98,12 +115,15 @@ export class PgliteSessionQueue {
             this.db.execProtocolRawStream(item.message, {
               onRawData: (data) => {
                 bytes += data.length;
-                item.onData(data);
+                // A copy: the reply may be read out of PGlite's memory, which the next message reuses.
+                if (data.length) this.held.push(data.slice());
               },
             }),
           );
+          if (!HELD_REPLIES.has(item.message[0] ?? 0)) this.sendHeld(item);
           item.resolve(bytes);
         } catch (err) {
+          this.held = [];
           item.reject(err);
         }
         this.unitOpen = !endsUnit(item.message);

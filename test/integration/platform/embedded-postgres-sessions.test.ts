@@ -74,3 +74,38 @@ it('a connection lost inside a transaction is rolled back and frees the session'
   (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   expect(await waiting).toEqual([{ n: '0' }]);
 }, 60_000);
+
+it('gives each of 3,000 concurrent statements of one application pool its own answer', async () => {
+  // The shape the benchmarks hit (API, worker activities and edge on one pool): plain parameterised reads,
+  // inserts returning their row and short transactions, all at once, each checked against what it asked.
+  const db = openDatabase({ url: pg.url });
+  try {
+    await db.query('CREATE TABLE mixed (id serial PRIMARY KEY, a text NOT NULL)');
+    const wrong: string[] = [];
+    const failed: string[] = [];
+    await Promise.all(
+      Array.from({ length: 3000 }, async (_, i) => {
+        try {
+          let got: string | undefined;
+          if (i % 3 === 0) got = (await db.query<{ v: string }>('SELECT $1::text AS v', [`r${i}`]))[0]?.v;
+          else if (i % 3 === 1) {
+            got = (await db.query<{ a: string }>('INSERT INTO mixed (a) VALUES ($1) RETURNING a', [`r${i}`]))[0]?.a;
+          } else {
+            got = await db.transaction(async (tx) => {
+              await tx.query('SELECT count(*) FROM mixed WHERE a = $1', [`r${i}`]);
+              return (await tx.query<{ v: string }>('SELECT $1::text AS v', [`r${i}`]))[0]?.v;
+            });
+          }
+          if (got !== `r${i}`) wrong.push(`${i}: ${got}`);
+        } catch (err) {
+          failed.push(`${i}: ${(err as Error).message}`);
+        }
+      }),
+    );
+    expect(failed).toEqual([]);
+    expect(wrong).toEqual([]);
+    expect(await db.query('SELECT count(*)::int AS n FROM mixed')).toEqual([{ n: 1000 }]);
+  } finally {
+    await db.close();
+  }
+}, 120_000);
