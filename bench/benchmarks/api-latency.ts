@@ -1,3 +1,4 @@
+import { DEFAULT_API_CONFIG } from '../../src/config/api';
 import type { Benchmark, Figure } from '../lib/types';
 import {
   DEFAULT_API_LATENCY_OPTIONS,
@@ -23,13 +24,14 @@ const KNOWN = [
   'seed-cases',
   'request-timeout',
   'think',
+  'read-cache',
   ...WORKER_OPTION_KEYS,
 ];
 const READ_P99_TARGET_MS = 100;
 const OPEN_P99_TARGET_MS = 250;
 
 /** Reads `--clients 50 --requests 3000 --duration 2m --open-share 0.1 --seed-cases 20 --request-timeout 30s --think 0ms
- * --database-url postgres://...`. */
+ * --read-cache 1s --database-url postgres://...`. */
 export function parseApiLatencyOptions(options: Record<string, string>): ApiLatencyOptions {
   refuseUnknown(options, KNOWN, 'api-latency');
   const d = DEFAULT_API_LATENCY_OPTIONS;
@@ -44,6 +46,7 @@ export function parseApiLatencyOptions(options: Record<string, string>): ApiLate
       : d.requestTimeoutMs,
     thinkMs: options.think ? parseDuration(options.think, 'think') : d.thinkMs,
     workerEnv: workerEnvFrom(options),
+    ...(options['read-cache'] !== undefined ? { readCacheMs: parseDuration(options['read-cache'], 'read-cache') } : {}),
     ...(options['database-url'] ? { databaseUrl: databaseUrl(options['database-url']) } : {}),
   };
 }
@@ -119,6 +122,13 @@ function errorsByStatus(m: ApiLatencyMeasurement): Record<string, number> {
   return out;
 }
 
+function readCacheNote(readCacheMs: number | undefined): string {
+  const ms = readCacheMs ?? DEFAULT_API_CONFIG.readCacheMs;
+  return ms > 0
+    ? `The API's read cache was on (${ms} ms, the default): a view or list page is read from Temporal at most once per ${ms} ms, the other reads of it are answered from memory (each still authenticated and audited).`
+    : "The API's read cache was off (--read-cache 0): every read went to Temporal.";
+}
+
 function apiLatencyNotes(m: ApiLatencyMeasurement): string[] {
   const c = m.cpu;
   const rate = Math.round((m.load.samples.length / Math.max(0.001, m.load.elapsedMs / 1000)) * 10) / 10;
@@ -136,8 +146,8 @@ function apiLatencyNotes(m: ApiLatencyMeasurement): string[] {
       : []),
     `${m.options.clients} clients, each a distinct principal (role investigator) with a token made through POST /tokens; ` +
       `each does ${Math.ceil(m.options.requests / m.options.clients)} requests ${m.options.thinkMs ? `${m.options.thinkMs} ms apart` : 'back to back'}: one in ${Math.round(1 / (m.options.openShare || 1))} opens a case ` +
-      `(POST /cases answers once the workflow has accepted the intake), the others alternate GET /cases/{id} (describe + query of a ` +
-      `running case) and GET /cases (visibility list, 20 per page, half filtered by stage). Views read ${m.options.seedCases} cases opened ` +
+      `(POST /cases answers once the workflow has accepted the intake), the others alternate GET /cases/{id} (a query of the ` +
+      `running case) and GET /cases (visibility list, 20 per page, half filtered by stage). ${readCacheNote(m.options.readCacheMs)} Views read ${m.options.seedCases} cases opened ` +
       `before the load; ${m.load.stoppedBy === 'time' ? 'the run hit its time limit' : 'every client finished its quota'} in ${Math.round(m.load.elapsedMs / 100) / 10} s.`,
     `The stack ran as \`npm start\` does, in its own process (worker, ${m.options.databaseUrl ? 'PostgreSQL at --database-url instead of PGlite' : 'PGlite'}, MailDev, sandbox edge, API), with the production API ` +
       `settings${

@@ -9,7 +9,8 @@ import { startStackProcess, type StackProcess } from './stack-process';
  * Benchmark 3: API latency under concurrent clients. The embedded stack runs in its own process (as `npm start`);
  * clients are distinct principals with real bearer tokens made through the admin API; the cases their views read
  * are opened first through the API by the demo requester. Everything a request does in production happens:
- * token lookup, audit rows, rate-limit counters (all in PGlite), Temporal describe/query/list/start.
+ * token lookup, audit rows, rate-limit counters (all in PGlite), Temporal query/list/start behind the API's read
+ * cache (as configured: `--read-cache 0` measures every read going to Temporal).
  */
 
 /** How the run is sized. */
@@ -24,6 +25,8 @@ export interface ApiLatencyOptions {
   /** Pause of each client between its requests; 0 = back to back. */
   thinkMs: number;
   workerEnv: Record<string, string>;
+  /** The API's read cache (`TERMINUS_API_READ_CACHE_MS`); absent = the production default. */
+  readCacheMs?: number;
   /** A PostgreSQL for the stack instead of its embedded PGlite (`DATABASE_URL`), for comparison runs. */
   databaseUrl?: string;
 }
@@ -114,7 +117,12 @@ export async function measureApiLatency(
   const t0 = Date.now();
   const stack: StackProcess = await startStackProcess({
     workDir: ctx.workDir,
-    env: { ...o.workerEnv, ...rateLimitEnv, ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}) },
+    env: {
+      ...o.workerEnv,
+      ...rateLimitEnv,
+      ...(o.readCacheMs !== undefined ? { TERMINUS_API_READ_CACHE_MS: String(o.readCacheMs) } : {}),
+      ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
+    },
   });
   const stackStartMs = Date.now() - t0;
   ctx.log(`stack process ${stack.pid} up in ${(stackStartMs / 1000).toFixed(1)} s, API at ${stack.apiUrl}`);
