@@ -25,13 +25,25 @@ export class RateLimiter {
        RETURNING count`,
       [principalId, bucket, new Date(windowStart).toISOString()],
     );
+    await this.pruneOnce(bucket, windowStart);
     const count = Number(rows[0]?.count ?? 1);
     if (count <= limit.limit) return { allowed: true, remaining: limit.limit - count };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + limit.windowMs - nowMs) / 1000)) };
   }
 
-  /** Drops windows that ended before `beforeMs` (housekeeping; called opportunistically). */
-  async prune(beforeMs: number): Promise<void> {
-    await this.db.query('DELETE FROM api_rate_windows WHERE window_start < $1', [new Date(beforeMs).toISOString()]);
+  /** The window each bucket was last pruned in (by this process). */
+  private readonly prunedIn = new Map<string, number>();
+
+  /**
+   * Housekeeping: once per window and bucket, this process drops the bucket's earlier windows (only the current
+   * one is ever consulted), so the table holds about one row per active principal and bucket.
+   */
+  private async pruneOnce(bucket: string, windowStart: number): Promise<void> {
+    if (this.prunedIn.get(bucket) === windowStart) return;
+    this.prunedIn.set(bucket, windowStart);
+    await this.db.query('DELETE FROM api_rate_windows WHERE bucket = $1 AND window_start < $2', [
+      bucket,
+      new Date(windowStart).toISOString(),
+    ]);
   }
 }

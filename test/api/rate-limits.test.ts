@@ -39,9 +39,19 @@ it('limits opening cases per principal and says when to retry', async () => {
     "SELECT result, status FROM api_audit_log WHERE principal_id = 'rita' AND action = 'case.open' ORDER BY api_audit_log.id",
   );
   expect(audit.map((r) => `${r.result}:${r.status}`)).toEqual(['ok:201', 'ok:201', 'denied:429']);
-  // The next window admits again.
+  // The next window admits again, and the ended window's counters are gone.
+  const windows = async () =>
+    (
+      await h.db.query<{ start: string }>(
+        `SELECT DISTINCT window_start::text AS start FROM api_rate_windows WHERE bucket = 'open' ORDER BY 1`,
+      )
+    ).map((r) => r.start);
+  expect(await windows()).toHaveLength(1);
   now += 60_000;
   expect((await h.call('POST', '/cases', { as: 'rita', body: openBody('acct-r4') })).status).toBe(201);
+  const [current] = await windows();
+  expect(await windows()).toEqual([current]);
+  expect(Date.parse(current!.replace(' ', 'T').replace(/\+00$/, 'Z'))).toBe(Date.parse('2026-03-01T08:01:00Z'));
 });
 
 it('limits destructive actions but not the others', async () => {
