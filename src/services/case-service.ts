@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { WorkflowClient, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowClient, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Database } from '../db/database';
 import { buildCaseView } from '../domain/case/case-view';
 import type { CaseIntake, CaseState, CaseView } from '../domain/case/case-state';
 import { buildCaseRecord, type CaseRecord } from '../domain/dsa/case-record';
 import type { DsaStatement } from '../domain/dsa/dsa-statement';
 import { FailureType } from '../domain/failures';
-import { caseViewQuery, TERMINATION_CASE_WORKFLOW } from '../workflows/termination-case-messages';
+import { caseViewQuery, intakeAcceptedUpdate, TERMINATION_CASE_WORKFLOW } from '../workflows/termination-case-messages';
 import { terminationCaseStartOptions } from '../workflows/termination-case-start';
 import { canAccessCase, isStaff } from './case-access';
 import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from './case-actions';
@@ -76,8 +76,6 @@ export interface TemporalCaseServiceDeps {
   cursorKey?: Uint8Array;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 const errorName = (err: unknown): string =>
   err && typeof err === 'object' && typeof (err as { name?: unknown }).name === 'string'
     ? (err as { name: string }).name
@@ -120,29 +118,41 @@ export class TemporalCaseService implements CaseService {
     return this.deps.client.workflow.getHandle(caseId);
   }
 
+  /**
+   * Starts the case and, in the same call (update-with-start), waits for the workflow to accept the intake, at most
+   * `openWaitMs`. If no worker takes it in that time, the case is open all the same and goes on when one does, so
+   * the answer is its IDs, not an error a client would retry into a conflict.
+   */
   async open(intake: CaseIntake): Promise<OpenedCase> {
     const options = terminationCaseStartOptions(intake);
-    const handle = await this.bounded(
-      () => this.deps.client.workflow.start(TERMINATION_CASE_WORKFLOW, { ...options, taskQueue: this.deps.taskQueue }),
-      options.workflowId,
-    );
-    const opened: OpenedCase = { caseId: handle.workflowId, runId: handle.firstExecutionRunId };
-    const deadline = Date.now() + this.deps.openWaitMs;
-    // Opening takes two activities: ask again soon at first, then back off (each ask is one query).
-    for (let delay = 20; Date.now() < deadline; delay = Math.min(Math.round(delay * 1.5), 250)) {
-      try {
-        return { ...opened, view: await this.view(handle.workflowId) };
-      } catch (err) {
-        const failure = toServiceFailure(err);
-        // No worker answered the view in time (none running, or all busy): the case is open all the same and goes
-        // on when a worker takes it, so the answer is its IDs, not an error a client would retry into a conflict.
-        if (failure.type === 'Timeout') return opened;
-        // Still opening: wait a little. Anything else (the intake failed in the workflow) is the answer.
-        if (!(failure.type === FailureType.Conflict && /still opening/.test(failure.message))) throw failure;
+    const caseId = options.workflowId;
+    const start = new WithStartWorkflowOperation(TERMINATION_CASE_WORKFLOW, {
+      ...options,
+      taskQueue: this.deps.taskQueue,
+    });
+    try {
+      const view = await this.deps.client.withDeadline(Date.now() + this.deps.openWaitMs, () =>
+        this.deps.client.workflow.executeUpdateWithStart(intakeAcceptedUpdate, { startWorkflowOperation: start }),
+      );
+      // The case reference is the run ID the case began with.
+      return { caseId, runId: view.caseRef, view };
+    } catch (err) {
+      const failure = toServiceFailure(err, { caseId });
+      if (failure.type === 'Timeout') return this.openedWithoutView(caseId, failure);
+      // The intake was refused in the workflow (it failed, and the update with it): say why.
+      if (failure.type === FailureType.NotFound || errorName(err) === 'WorkflowUpdateFailedError') {
+        await this.viewOfEnded(caseId);
       }
-      await sleep(delay);
+      throw failure;
     }
-    return opened;
+  }
+
+  /** After a timed-out open: the case's IDs if it was started (start and update are one operation), else the
+   * timeout. A closed earlier case of the account does not count. */
+  private async openedWithoutView(caseId: string, timeout: ServiceFailure): Promise<OpenedCase> {
+    const description = await this.bounded(() => this.handle(caseId).describe(), caseId).catch(() => undefined);
+    if (description?.status.name !== 'RUNNING') throw timeout;
+    return { caseId, runId: description.runId };
   }
 
   list(filter: CaseFilter): Promise<CaseListPage> {

@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   checkAddAlias,
   checkDecideAppeal,
@@ -44,6 +44,7 @@ import {
   endMonitoringUpdate,
   expediteUpdate,
   fileAppealUpdate,
+  intakeAcceptedUpdate,
   legalDecisionUpdate,
   placeHoldUpdate,
   providerChangedSignal,
@@ -108,6 +109,10 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
   ): void => setHandler(def, handle(apply), { validator: guard(check) });
 
   setHandler(caseViewQuery, () => buildCaseView(runtime().state, Date.now()));
+  setHandler(intakeAcceptedUpdate, async () => {
+    await condition(() => holder.rt !== undefined);
+    return buildCaseView(runtime().state, Date.now());
+  });
   setHandler(stageQuery, () => runtime().state.stage);
 
   on(submitFindingsUpdate, checkFindings, (rt, i) => applyFindings(rt.state, i, rt.iso()));

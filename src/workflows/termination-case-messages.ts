@@ -81,6 +81,13 @@ export const retryNoticeUpdate = defineUpdate<UpdateResult, [RetryNoticeInput]>(
 export const retryRevocationUpdate = defineUpdate<UpdateResult, [RetryRevocationInput]>('retryRevocation');
 export const endMonitoringUpdate = defineUpdate<UpdateResult, [EndMonitoringInput]>('endMonitoring');
 
+/**
+ * Sent with the start (update-with-start) by whoever opens a case: answers the case view once the intake is
+ * accepted (policy resolved, cutoff request checked), so the opener waits in one call instead of polling the view.
+ * Takes no decision and has no validator; if the intake is refused, the workflow fails and so does this update.
+ */
+export const intakeAcceptedUpdate = defineUpdate<UpdateResult, []>('intakeAccepted');
+
 /** The whole case view (JSON-safe); cheap, never adds history events. For the first moments of a case (until its
  * policy is resolved by the first activity) it and every update fail with a Conflict "the case is still opening". */
 export const caseViewQuery = defineQuery<CaseView>('caseView');
