@@ -160,9 +160,13 @@ export async function measureWatchScale(o: WatchScaleOptions, ctx: BenchmarkCont
       otherProcesses:
         busyBefore === null || busyAfter === null
           ? null
-          : Math.round(
-              (busyAfter - busyBefore - ours.worker - ours.temporalServer - ours.benchDriverAndInternet) * 10,
-            ) / 10,
+          : // Ours and the machine's totals are read moments apart: a quiet machine can come out a little negative.
+            Math.max(
+              0,
+              Math.round(
+                (busyAfter - busyBefore - ours.worker - ours.temporalServer - ours.benchDriverAndInternet) * 10,
+              ) / 10,
+            ),
     };
     const loadAverageEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
