@@ -2,7 +2,7 @@ import { startSandboxDns, type SandboxDns, type ZoneSource } from '../../src/ada
 import { startSandboxProxy, type RouteSource, type SandboxProxy } from '../../src/adapters/sandbox/http-proxy';
 import { createDatabaseRouteSource, createDatabaseZoneSource } from '../../src/adapters/sandbox/sources';
 import type { Database } from '../../src/db/database';
-import { loadSandboxSnapshot, verifySnapshot } from './internet-snapshot';
+import { mapConcurrent } from './watches';
 
 /**
  * The sandbox DNS server and HTTP proxy (the "internet" the watches probe), over the app database, with their
@@ -13,8 +13,7 @@ import { loadSandboxSnapshot, verifySnapshot } from './internet-snapshot';
  * 10,000 watches it was the first thing to give way (first attempt: DNS answers took 13 s on average and 19,711
  * lookups failed, so most probes saw nothing but timeouts). The real internet answers in microseconds from
  * memory, so here each answer is remembered after its first read (same repository functions, same rows), the
- * seeded domains are read in bulk before the worker starts (checked against the per-query reads on a sample),
- * and the benchmark forgets a name whenever it moves one.
+ * seeded domains are read once before the worker starts, and the benchmark forgets a name whenever it moves one.
  */
 
 /** Lookups one side answered. */
@@ -62,12 +61,10 @@ function counted<A extends unknown[], R>(
 
 function memoized<R>(fn: (key: string) => Promise<R>): {
   get: (key: string) => Promise<R>;
-  set: (key: string, value: R) => void;
   forget: (key: string) => void;
 } {
   const cache = new Map<string, Promise<R>>();
   return {
-    set: (key, value) => void cache.set(key, Promise.resolve(value)),
     get(key) {
       let hit = cache.get(key);
       if (!hit) {
@@ -109,15 +106,11 @@ export async function startBenchInternet(db: Database): Promise<BenchInternet> {
     httpHostPort: `127.0.0.1:${proxy.port}`,
     stats: () => ({ dns: { ...dnsStats }, http: { ...httpStats } }),
     async prewarm(domains) {
-      const snapshot = await loadSandboxSnapshot(db, domains);
-      const step = Math.max(1, Math.floor(domains.length / 20));
-      await verifySnapshot(
-        db,
-        snapshot,
-        domains.filter((_, i) => i % step === 0),
-      );
-      for (const [name, zone] of snapshot.zones) zones.set(name, zone);
-      for (const [name, route] of snapshot.routes) routes.set(name, route);
+      // Through the same memoized reads the servers use, so what is remembered is what they would have read.
+      await mapConcurrent(domains, 8, async (d) => {
+        await zones.get(d);
+        await routes.get(d);
+      });
     },
     forget(domain) {
       for (const name of [domain, `www.${domain}`]) {

@@ -5,9 +5,9 @@ import type { Database } from '../db/database';
 import type { Role } from '../domain/case-types';
 import { FailureType } from '../domain/failures';
 import type { AppLogger } from '../platform/logger';
-import type { AuditLog, AuditResult } from '../services/audit-log';
+import type { AuditEntry, AuditLog, AuditResult } from '../services/audit-log';
 import type { RateLimiter } from '../services/rate-limiter';
-import { authenticateToken, type AuthenticatedPrincipal } from '../services/token-store';
+import { authenticateToken } from '../services/token-store';
 import type { ApiEnv } from './api-env';
 import { problem } from './problem';
 
@@ -46,21 +46,23 @@ function resultOf(status: number): Exclude<AuditResult, 'started'> {
   return status >= 500 ? 'failed' : 'rejected';
 }
 
-async function auditDenial(deps: SecurityDeps, c: Context<ApiEnv>, action: string, status: number, detail: string) {
+/** Who asked for what, from where: the fields every audit row of this request shares. */
+function requestEntry(c: Context<ApiEnv>, action: string): Omit<AuditEntry, 'result'> {
   const principal = c.get('principal');
+  return {
+    principalId: principal?.id ?? null,
+    roles: principal?.roles ?? [],
+    action,
+    method: c.req.method,
+    path: c.req.path,
+    target: c.get('auditTarget'),
+    remoteAddr: remoteAddress(c),
+  };
+}
+
+async function auditDenial(deps: SecurityDeps, c: Context<ApiEnv>, action: string, status: number, detail: string) {
   try {
-    await deps.audit.write({
-      principalId: principal?.id ?? null,
-      roles: principal?.roles ?? [],
-      action,
-      method: c.req.method,
-      path: c.req.path,
-      target: c.get('auditTarget'),
-      remoteAddr: remoteAddress(c),
-      result: 'denied',
-      status,
-      detail,
-    });
+    await deps.audit.write({ ...requestEntry(c, action), result: 'denied', status, detail });
   } catch (err) {
     deps.logger?.error({ err, action }, 'audit log write failed for a denial');
   }
@@ -110,19 +112,10 @@ export function guard(deps: SecurityDeps, action: string, roles: readonly Role[]
       await auditDenial(deps, c, action, 403, detail);
       return problem(c, FailureType.Forbidden, detail);
     }
-    if (c.req.method === 'GET') return auditedRead(deps, c, action, principal, next);
+    if (c.req.method === 'GET') return auditedRead(deps, c, action, next);
     let auditId: string;
     try {
-      auditId = await deps.audit.write({
-        principalId: principal.id,
-        roles: principal.roles,
-        action,
-        method: c.req.method,
-        path: c.req.path,
-        target: c.get('auditTarget'),
-        remoteAddr: remoteAddress(c),
-        result: 'started',
-      });
+      auditId = await deps.audit.write({ ...requestEntry(c, action), result: 'started' });
     } catch (err) {
       deps.logger?.error({ err, action }, 'audit log write failed; request refused');
       return problem(c, 'Unavailable', 'the audit log cannot be written; no action was taken');
@@ -150,20 +143,13 @@ async function auditedRead(
   deps: SecurityDeps,
   c: Context<ApiEnv>,
   action: string,
-  principal: AuthenticatedPrincipal,
   next: () => Promise<void>,
 ): Promise<Response | void> {
   await next();
   const status = c.res.status;
   try {
     await deps.audit.write({
-      principalId: principal.id,
-      roles: principal.roles,
-      action,
-      method: c.req.method,
-      path: c.req.path,
-      target: c.get('auditTarget'),
-      remoteAddr: remoteAddress(c),
+      ...requestEntry(c, action),
       result: resultOf(status),
       status,
       ...(status >= 400 ? { detail: c.get('problemDetail') } : {}),

@@ -11,7 +11,7 @@ import { terminationCaseStartOptions } from '../workflows/termination-case-start
 import { canAccessCase, isStaff } from './case-access';
 import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from './case-actions';
 import { listCases, type CaseFilter, type CaseListPage } from './case-list';
-import { ServiceFailure, toServiceFailure } from './service-error';
+import { errorName, isUnansweredQuery, ServiceFailure, toServiceFailure } from './service-error';
 import { statementBatch, statementFromRecord } from './statements';
 import { stateOfView } from './view-state';
 import { gatherTransparency, type TransparencyReport } from './transparency';
@@ -75,15 +75,6 @@ export interface TemporalCaseServiceDeps {
   /** Authenticates list cursors; random per process unless given (several API instances behind one URL). */
   cursorKey?: Uint8Array;
 }
-
-const errorName = (err: unknown): string =>
-  err && typeof err === 'object' && typeof (err as { name?: unknown }).name === 'string'
-    ? (err as { name: string }).name
-    : '';
-
-/** A query the workflow does not know (not a case workflow); "still opening" is the case's own answer. */
-const isUnknownQuery = (err: unknown): boolean =>
-  errorName(err) === 'QueryNotRegisteredError' && !/still opening/.test((err as Error).message);
 
 /** The Temporal-backed {@link CaseService}. */
 export class TemporalCaseService implements CaseService {
@@ -150,9 +141,9 @@ export class TemporalCaseService implements CaseService {
   /** After a timed-out open: the case's IDs if it was started (start and update are one operation), else the
    * timeout. A closed earlier case of the account does not count. */
   private async openedWithoutView(caseId: string, timeout: ServiceFailure): Promise<OpenedCase> {
-    const description = await this.bounded(() => this.handle(caseId).describe(), caseId).catch(() => undefined);
-    if (description?.status.name !== 'RUNNING') throw timeout;
-    return { caseId, runId: description.runId };
+    const found = await this.caseStatus(caseId).catch(() => undefined);
+    if (found?.status !== 'RUNNING') throw timeout;
+    return { caseId, runId: found.runId };
   }
 
   list(filter: CaseFilter): Promise<CaseListPage> {
@@ -168,8 +159,8 @@ export class TemporalCaseService implements CaseService {
           .getHandle(caseId)
           .query(caseViewQuery)
           .catch((err: unknown) => {
-            // Rejected because the case is not open (or the workflow has no such query): describe says which.
-            if (errorName(err) === 'QueryRejectedError' || isUnknownQuery(err)) return undefined;
+            // Not answered (the case is not open, or this is no case): describe says which.
+            if (isUnansweredQuery(err)) return undefined;
             throw err;
           }),
       caseId,
@@ -178,23 +169,43 @@ export class TemporalCaseService implements CaseService {
     return this.viewOfEnded(caseId);
   }
 
+  /**
+   * The case workflow's status (`RUNNING`, `COMPLETED`, ...) and current run, or undefined when no case has this ID
+   * (no workflow, or one of another type).
+   */
+  private async caseStatus(caseId: string): Promise<{ status: string; runId: string } | undefined> {
+    const description = await this.bounded(() => this.handle(caseId).describe(), caseId).catch((err: unknown) => {
+      if (toServiceFailure(err).type === FailureType.NotFound) return undefined;
+      throw err;
+    });
+    if (description?.type !== TERMINATION_CASE_WORKFLOW) return undefined;
+    return { status: description.status.name, runId: description.runId };
+  }
+
   /** The view of a case whose workflow is no longer running: its archived record, or why there is none. */
   private async viewOfEnded(caseId: string): Promise<CaseView> {
+    const found = await this.caseStatus(caseId);
+    if (!found) throw new ServiceFailure(FailureType.NotFound, `no case ${caseId}`);
     const handle = this.handle(caseId);
-    const description = await this.bounded(() => handle.describe(), caseId);
-    if (description.type !== TERMINATION_CASE_WORKFLOW)
-      throw new ServiceFailure(FailureType.NotFound, `no case ${caseId}`);
-    const status = description.status.name;
-    if (status === 'RUNNING') return this.bounded(() => handle.query(caseViewQuery), caseId);
-    if (status === 'COMPLETED') {
+    if (found.status === 'RUNNING') return this.bounded(() => handle.query(caseViewQuery), caseId);
+    if (found.status === 'COMPLETED') {
       const archived = await this.archived(caseId);
       if (archived) return buildCaseView(archived, Date.now());
       return this.bounded(() => handle.query(caseViewQuery), caseId);
     }
-    const why = await this.bounded(() => handle.result().then(() => ''), caseId).catch(
-      (err: unknown) => toServiceFailure(err).message,
-    );
-    throw new ServiceFailure(
+    throw await this.endedWithoutDecision(caseId, found.status);
+  }
+
+  /** Why a case whose workflow failed, was terminated or timed out has no decision: a Conflict naming it. */
+  private async endedWithoutDecision(caseId: string, status: string): Promise<ServiceFailure> {
+    const why = await this.bounded(
+      () =>
+        this.handle(caseId)
+          .result()
+          .then(() => ''),
+      caseId,
+    ).catch((err: unknown) => toServiceFailure(err).message);
+    return new ServiceFailure(
       FailureType.Conflict,
       `case ${caseId} ended without a decision (workflow ${status.toLowerCase()}${why ? `: ${why}` : ''})`,
       { workflowStatus: status },
@@ -233,12 +244,9 @@ export class TemporalCaseService implements CaseService {
       const failure = toServiceFailure(err, { caseId });
       if (failure.type !== FailureType.NotFound) throw failure;
       // The server answers an update to a workflow that no longer runs as "not found": say what became of it.
-      const status = await this.bounded(() => this.handle(caseId).describe(), caseId).then(
-        (d) => (d.type === TERMINATION_CASE_WORKFLOW ? d.status.name : undefined),
-        () => undefined,
-      );
-      if (status === 'COMPLETED') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
-      if (status && status !== 'RUNNING') await this.viewOfEnded(caseId);
+      const found = await this.caseStatus(caseId).catch(() => undefined);
+      if (found?.status === 'COMPLETED') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
+      if (found && found.status !== 'RUNNING') throw await this.endedWithoutDecision(caseId, found.status);
       throw failure;
     });
   }

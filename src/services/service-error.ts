@@ -33,6 +33,22 @@ interface ErrorLike {
 const asErrorLike = (err: unknown): ErrorLike => (err && typeof err === 'object' ? err : {});
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** The error's `name` (empty when it has none): the client's errors are told apart by name, never `instanceof`. */
+export function errorName(err: unknown): string {
+  return text(asErrorLike(err).name);
+}
+
+/**
+ * A case view query that got no answer from the case: the server refused it because the workflow is no longer
+ * open (`queryRejectCondition`), or the workflow has no such query (not a case). "Still opening" is the case's own
+ * answer, not one of these.
+ */
+export function isUnansweredQuery(err: unknown): boolean {
+  const name = errorName(err);
+  if (name === 'QueryRejectedError') return true;
+  return name === 'QueryNotRegisteredError' && !/still opening/.test(text(asErrorLike(err).message));
+}
+
 /** The first error in the cause chain with a known failure `type` (an ApplicationFailure from the workflow). */
 function typedCause(err: unknown): { type: FailureType; message: string } | undefined {
   let current: unknown = err;

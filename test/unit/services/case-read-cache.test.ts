@@ -37,6 +37,11 @@ function fakeService() {
     setStage: (s: string) => (stage = s),
     setFail: (f: boolean) => (fail = f),
     releaseAll: () => release.splice(0).forEach((r) => r()),
+    /** Lets the fake's pending views answer, then waits for `read`. */
+    released<T>(read: Promise<T>): Promise<T> {
+      release.splice(0).forEach((r) => r());
+      return read;
+    },
   };
 }
 
@@ -56,18 +61,14 @@ it('shares one call between concurrent readers and serves the answer until it ex
   now += 999;
   expect((await cache.view('case-a')).stage).toBe('investigating');
   now += 2;
-  const fresh = cache.view('case-a');
-  f.releaseAll();
-  expect((await fresh).stage).toBe('notifying');
+  expect((await f.released(cache.view('case-a'))).stage).toBe('notifying');
   expect(f.calls.view).toBe(2);
 });
 
 it('shows an action at once and drops the cached list pages', async () => {
   const f = fakeService();
   const cache = new CachedCaseService(f.inner, { ttlMs: 60_000, maxEntries: 10 });
-  const first = cache.view('case-a');
-  f.releaseAll();
-  await first;
+  await f.released(cache.view('case-a'));
   await cache.list({ limit: 20 });
   await cache.list({ limit: 20 });
   expect(f.calls.list).toBe(1);
@@ -85,13 +86,9 @@ it('keeps no failure: the next read asks again', async () => {
   const f = fakeService();
   const cache = new CachedCaseService(f.inner, { ttlMs: 60_000, maxEntries: 10 });
   f.setFail(true);
-  const failing = cache.view('case-a');
-  f.releaseAll();
-  await expect(failing).rejects.toThrow('unreachable');
+  await expect(f.released(cache.view('case-a'))).rejects.toThrow('unreachable');
   f.setFail(false);
-  const ok = cache.view('case-a');
-  f.releaseAll();
-  expect((await ok).stage).toBe('investigating');
+  expect((await f.released(cache.view('case-a'))).stage).toBe('investigating');
   expect(f.calls.view).toBe(2);
 });
 
@@ -108,15 +105,9 @@ it('a read that started before an action is not kept over the action', async () 
 it('holds at most maxEntries, dropping the oldest', async () => {
   const f = fakeService();
   const cache = new CachedCaseService(f.inner, { ttlMs: 60_000, maxEntries: 2 });
-  for (const id of ['case-a', 'case-b', 'case-c']) {
-    const r = cache.view(id);
-    f.releaseAll();
-    await r;
-  }
+  for (const id of ['case-a', 'case-b', 'case-c']) await f.released(cache.view(id));
   expect(f.calls.view).toBe(3);
-  const again = cache.view('case-a');
-  f.releaseAll();
-  await again;
+  await f.released(cache.view('case-a'));
   expect(f.calls.view).toBe(4);
   await cache.view('case-c');
   expect(f.calls.view).toBe(4);
