@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Principal, Stage } from '../../src/domain/case-types';
-import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from '../../src/services/case-actions';
-import type { CaseService } from '../../src/services/case-service';
-import type { TerminationCaseResult } from '../../src/workflows/termination-case-messages';
-import { stageQuery, TERMINATION_CASE_WORKFLOW } from '../../src/workflows/termination-case-messages';
-import { terminationCaseStartOptions } from '../../src/workflows/termination-case-start';
-import { watchWorkflowId } from '../../src/workflows/termination-case-monitor';
+import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from '../../src/services/case/case-actions';
+import type { CaseService } from '../../src/services/case/case-service';
+import type { TerminationCaseResult } from '../../src/workflows/case/messages';
+import { stageQuery, TERMINATION_CASE_WORKFLOW } from '../../src/workflows/case/messages';
+import { terminationCaseStartOptions } from '../../src/workflows/case/start-options';
+import { watchWorkflowId } from '../../src/workflows/case/steps/monitor';
 import { benchIntake, type BenchCustomer } from './bench-customers';
 
 /**

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { watchWorkflowId } from '../../src/workflows/termination-case-monitor';
+import { watchWorkflowId } from '../../src/workflows/case/steps/monitor';
 import type { baselineCase, BaselineCaseInput, BaselineRound } from './baseline/baseline-case';
 import { startBaselineWorker } from './baseline-worker';
 import { benchCustomer, seedCustomer, type BenchCustomer, type FamilySize } from './bench-customers';

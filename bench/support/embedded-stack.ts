@@ -9,7 +9,7 @@ import { loadApiConfig } from '../../src/config/api';
 import { loadDevStackConfig } from '../../src/config/dev-stack';
 import { startStack, type Stack } from '../../src/dev/stack';
 import type { AppLogger } from '../../src/platform/logger';
-import { TemporalCaseService } from '../../src/services/case-service';
+import { TemporalCaseService } from '../../src/services/case/case-service';
 import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
 import { ZERO_NOTICE_POLICY_FILE } from './bench-policy';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readResults } from '../lib/results';
 import { measureRunLength, type RunLengthResult } from '../watch-scale/run-length';
-import { watchWorkflowId } from '../../src/workflows/termination-case-monitor';
+import { watchWorkflowId } from '../../src/workflows/case/steps/monitor';
 import { benchCustomer, seedCustomer, type FamilySize } from './bench-customers';
 import { driveCase } from './case-driver';
 import { startBenchStack } from './embedded-stack';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
-import { startProcess, type ManagedProcess } from '../../src/platform/child-process';
+import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
 import { PROJECT_ROOT } from '../../src/platform/paths';
-import { freePort } from '../../src/platform/ports';
+import { freePort } from '../../src/dev/ports';
 import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
 import { ZERO_NOTICE_POLICY_FILE } from './bench-policy';
 import { writeWorkflowBundle } from './embedded-stack';

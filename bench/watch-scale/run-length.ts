@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { moveToProvider } from '../../src/adapters/sandbox/competitors';
 import type { Database } from '../../src/db/database';
 import type { WatchState } from '../../src/domain/watch';
-import type { DomainWatchSettings } from '../../src/workflows/domain-watch';
+import type { DomainWatchSettings } from '../../src/workflows/watch/domain-watch';
 import { putOnEdge } from './domains';
 import { analyzeRun, type RunAnalysis } from './histories';
 import { startWatches, watchWorkflowId } from './watches';

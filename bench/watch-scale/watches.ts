@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { DomainWatchRunInput, DomainWatchSettings } from '../../src/workflows/domain-watch';
+import type { DomainWatchRunInput, DomainWatchSettings } from '../../src/workflows/watch/domain-watch';
 
 /**
  * Starting and ending many `domainWatch` workflows from outside, as the case workflow would start them (same

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { startProcess, type ManagedProcess } from '../../src/platform/child-process';
+import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
 import { PROJECT_ROOT } from '../../src/platform/paths';
 
 /**

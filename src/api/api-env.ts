@@ -1,4 +1,4 @@
-import type { AuthenticatedPrincipal } from '../services/token-store';
+import type { AuthenticatedPrincipal } from '../services/access/token-store';
 
 /** Per-request values the API's middleware sets for handlers and the audit log. */
 export interface ApiEnv {

@@ -5,9 +5,9 @@ import type { Database } from '../db/database';
 import type { Role } from '../domain/case-types';
 import { FailureType } from '../domain/failures';
 import type { AppLogger } from '../platform/logger';
-import type { AuditEntry, AuditLog, AuditResult } from '../services/audit-log';
-import type { RateLimiter } from '../services/rate-limiter';
-import { authenticateToken } from '../services/token-store';
+import type { AuditEntry, AuditLog, AuditResult } from '../services/access/audit-log';
+import type { RateLimiter } from '../services/access/rate-limiter';
+import { authenticateToken } from '../services/access/token-store';
 import type { ApiEnv } from './api-env';
 import { problem } from './problem';
 

@@ -3,7 +3,7 @@ import { type HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { FailureType } from '../domain/failures';
-import type { ServiceFailureType } from '../services/service-error';
+import type { ServiceFailureType } from '../services/case/service-error';
 import type { ApiEnv } from './api-env';
 
 /** One field-level problem: where (`body`, `query`, `path`), which field, what is wrong. */

@@ -1,6 +1,6 @@
 import type { CaseView, TimelineEntry } from '../domain/case/case-state';
-import type { CaseSummary } from '../services/case-list';
-import type { TransparencyReport } from '../services/transparency';
+import type { CaseSummary } from '../services/case/case-list';
+import type { TransparencyReport } from '../services/case/transparency';
 
 /** Human-readable renderings for the terminal; `--json` prints the API's JSON instead. */
 

@@ -2,7 +2,7 @@ import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../db/database';
 import type { Role } from '../domain/case-types';
-import { authenticateToken, createToken, revokeTokensByLabel } from '../services/token-store';
+import { authenticateToken, createToken, revokeTokensByLabel } from '../services/access/token-store';
 
 /** The demo cast: one principal per role, distinct people, so the four-eyes rules can be exercised. */
 export const DEMO_PRINCIPALS: Record<Role, string> = {

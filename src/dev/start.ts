@@ -1,7 +1,7 @@
 import { loadAppConfig } from '../config/app-config';
 import { loadDevStackConfig } from '../config/dev-stack';
 import { createLogger } from '../platform/logger';
-import { freePort } from '../platform/ports';
+import { freePort } from './ports';
 import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { startStack, type StackInfo } from './stack';
 import { removeStackFile, writeStackFile } from './stack-file';

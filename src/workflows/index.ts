@@ -1,4 +1,4 @@
-// Every workflow type the worker registers. One workflow per file; add new ones here.
-export { systemCheck } from './system-check';
-export { domainWatch } from './domain-watch';
-export { terminationCase } from './termination-case';
+// Every workflow type the worker registers: one folder per workflow (its messages and steps beside it).
+export { systemCheck } from './system-check/system-check';
+export { domainWatch } from './watch/domain-watch';
+export { terminationCase } from './case/termination-case';

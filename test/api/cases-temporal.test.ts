@@ -3,8 +3,8 @@
 // case route succeeds here; 404, 409 (second open case), the four-eyes rules, per-case access, list filters and the
 // transparency figures are checked against what the workflow really did.
 import type { CaseView } from '../../src/domain/case/case-state';
-import type { TransparencyReport } from '../../src/services/transparency';
-import { providerChangedSignal } from '../../src/workflows/termination-case-messages';
+import type { TransparencyReport } from '../../src/services/case/transparency';
+import { providerChangedSignal } from '../../src/workflows/case/messages';
 import { uniqueId } from '../helpers/temporal-env';
 import { startApiHarness, type ApiHarness, type Person } from './support/api-harness';
 import { openBody } from './support/route-table';

@@ -4,7 +4,7 @@ import { QueryNotRegisteredError, WorkflowFailedError, WorkflowUpdateFailedError
 import { RetryState } from '@temporalio/common';
 import { FAILURE_STATUS } from '../../src/api/problem';
 import { FailureType } from '../../src/domain/failures';
-import { toServiceFailure } from '../../src/services/service-error';
+import { toServiceFailure } from '../../src/services/case/service-error';
 
 describe('toServiceFailure', () => {
   it.each([

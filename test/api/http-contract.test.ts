@@ -1,7 +1,7 @@
 // HTTP concerns of the API over a fake case service: authentication, the role matrix, validation problems naming
 // fields, the acting principal, per-case access, rate limits, the audit log, problem documents, docs and OpenAPI.
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { hashToken } from '../../src/services/token-store';
+import { hashToken } from '../../src/services/access/token-store';
 import type { Role } from '../../src/domain/case-types';
 import { BY_ROLE, startApiHarness, type ApiHarness } from './support/api-harness';
 import { FakeCaseService, KNOWN_CASE } from './support/fake-case-service';

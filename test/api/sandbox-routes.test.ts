@@ -8,7 +8,7 @@ import { loadPolicy } from '../../src/config/policy';
 import { createSandboxControl } from '../../src/dev/sandbox-control';
 import { seedSandbox } from '../../src/dev/seed-sandbox';
 import type { Role } from '../../src/domain/case-types';
-import { createToken } from '../../src/services/token-store';
+import { createToken } from '../../src/services/access/token-store';
 import { startTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;

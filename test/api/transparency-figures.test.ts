@@ -4,7 +4,7 @@ import { loadPolicy } from '../../src/config/policy';
 import { openCase } from '../../src/domain/case/case-transitions';
 import type { CaseState } from '../../src/domain/case/case-state';
 import { casePolicyFor } from '../../src/domain/policy/policy-lookup';
-import { computeTransparency } from '../../src/services/transparency';
+import { computeTransparency } from '../../src/services/case/transparency';
 import { sampleIntake } from './support/fake-case-service';
 
 const policy = loadPolicy();

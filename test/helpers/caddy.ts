@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startProcess, type ManagedProcess } from '../../src/platform/child-process';
-import { freePort, waitForPort } from '../../src/platform/ports';
+import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
+import { freePort, waitForPort } from '../../src/dev/ports';
 
 /** A real Caddy for one test file: admin API and one HTTP server (`edge`) on free loopback ports. */
 export interface CaddyServer {

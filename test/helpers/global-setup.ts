@@ -1,6 +1,6 @@
-import { startDevServer, type DevServer } from '../../src/platform/dev-server';
+import { startDevServer, type DevServer } from '../../src/dev/temporal-dev-server';
 import { binaryCacheDir } from '../../src/platform/paths';
-import { resolveTemporalBinary } from '../../src/platform/temporal-binaries';
+import { resolveTemporalBinary } from '../../src/dev/temporal-binaries';
 
 declare global {
   var __terminusDevServer: DevServer | undefined;

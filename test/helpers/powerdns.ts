@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startProcess, type ManagedProcess } from '../../src/platform/child-process';
-import { freePort, waitForPort } from '../../src/platform/ports';
+import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
+import { freePort, waitForPort } from '../../src/dev/ports';
 
 const run = promisify(execFile);
 

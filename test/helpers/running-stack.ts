@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/platform/paths';
-import { freePort } from '../../src/platform/ports';
+import { freePort } from '../../src/dev/ports';
 
 /** A `npm start` stack started by a test in its own process, with every URL it printed. */
 export interface RunningStack {

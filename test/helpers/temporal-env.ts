@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startProcess, type ManagedProcess } from '../../src/platform/child-process';
-import { freePort, waitForPort } from '../../src/platform/ports';
+import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
+import { freePort, waitForPort } from '../../src/dev/ports';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 
 /** The workflow bundle entry every worker in tests loads: all workflows, exactly as production registers them. */

@@ -5,7 +5,7 @@ import type { WorkflowClient } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { SendStaffAlertInput } from '../../src/activities/notify-contract';
 import type { NotifyProviderChangeInput } from '../../src/activities/monitor';
-import { stopWatchSignal, type domainWatch } from '../../src/workflows/domain-watch';
+import { stopWatchSignal, type domainWatch } from '../../src/workflows/watch/domain-watch';
 import { startTimeSkippingEnv, uniqueTaskQueue, type TimeSkippingEnv } from '../helpers/temporal-env';
 
 const MINUTE = 60_000;

@@ -10,7 +10,7 @@ import type { Prober } from '../../src/adapters/probe';
 import { loadFingerprintDatabase } from '../../src/config/fingerprints';
 import { loadProbeConfig } from '../../src/config/probe';
 import { compileFingerprints, type Observation } from '../../src/domain/fingerprints';
-import { stopWatchSignal, type DomainWatchRunInput, type domainWatch } from '../../src/workflows/domain-watch';
+import { stopWatchSignal, type DomainWatchRunInput, type domainWatch } from '../../src/workflows/watch/domain-watch';
 import { startTimeSkippingEnv, uniqueTaskQueue, type TimeSkippingEnv } from '../helpers/temporal-env';
 
 const SECOND = 1000;

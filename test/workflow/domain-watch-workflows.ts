@@ -1,10 +1,10 @@
 import { defineSignal, executeChild, setHandler } from '@temporalio/workflow';
-import { domainWatch, type DomainWatchRunInput } from '../../src/workflows/domain-watch';
+import { domainWatch, type DomainWatchRunInput } from '../../src/workflows/watch/domain-watch';
 import {
   PROVIDER_CHANGED_SIGNAL,
   type DomainWatchResult,
   type ProviderChange,
-} from '../../src/workflows/domain-watch-contract';
+} from '../../src/workflows/watch/messages';
 
 /** The workflows the domain-watch tests register: the real watch, and a stand-in parent case. */
 export { domainWatch };

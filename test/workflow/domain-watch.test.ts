@@ -8,7 +8,7 @@ import type { SendStaffAlertInput } from '../../src/activities/notify-contract';
 import { createProber } from '../../src/adapters/probe';
 import { loadFingerprintDatabase } from '../../src/config/fingerprints';
 import { compileFingerprints } from '../../src/domain/fingerprints';
-import { watchStateQuery, type domainWatch } from '../../src/workflows/domain-watch';
+import { watchStateQuery, type domainWatch } from '../../src/workflows/watch/domain-watch';
 import { TerminusProvider } from '../../src/workflows/search-attributes';
 import { recordHistory } from '../helpers/histories';
 import { startScriptedInternet, TEST_EDGE, type ScriptedInternet } from '../helpers/scripted-internet';

@@ -1,6 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import type { SystemActivities } from '../../src/activities/system';
-import { systemCheck } from '../../src/workflows/system-check';
+import { systemCheck } from '../../src/workflows/system-check/system-check';
 import { recordHistory } from '../helpers/histories';
 import {
   startTimeSkippingEnv,

@@ -6,7 +6,7 @@ import {
   secondApprovalUpdate,
   submitFindingsUpdate,
   withdrawUpdate,
-} from '../../src/workflows/termination-case-messages';
+} from '../../src/workflows/case/messages';
 import { TerminusOutcome } from '../../src/workflows/search-attributes';
 import { recordHistory } from '../helpers/histories';
 import {

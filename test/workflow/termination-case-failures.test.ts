@@ -2,7 +2,7 @@ import {
   retryNoticeUpdate,
   retryRevocationUpdate,
   withdrawUpdate,
-} from '../../src/workflows/termination-case-messages';
+} from '../../src/workflows/case/messages';
 import type { CaseIntake } from '../../src/domain/case/case-state';
 import { recordHistory } from '../helpers/histories';
 import {

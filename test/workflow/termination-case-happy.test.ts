@@ -5,8 +5,8 @@ import {
   endMonitoringUpdate,
   providerChangedSignal,
   withdrawUpdate,
-} from '../../src/workflows/termination-case-messages';
-import { terminationCaseStartOptions } from '../../src/workflows/termination-case-start';
+} from '../../src/workflows/case/messages';
+import { terminationCaseStartOptions } from '../../src/workflows/case/start-options';
 import {
   TerminusCutoff,
   TerminusOutcome,

@@ -4,7 +4,7 @@ import {
   placeHoldUpdate,
   releaseHoldUpdate,
   withdrawUpdate,
-} from '../../src/workflows/termination-case-messages';
+} from '../../src/workflows/case/messages';
 import { recordHistory } from '../helpers/histories';
 import {
   approve,

@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW } from '../../src/workflows/termination-case-runtime';
-import { providerChangedSignal } from '../../src/workflows/termination-case-messages';
-import { MAX_PROVIDER_CHAIN } from '../../src/workflows/termination-case-handlers';
+import { HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW } from '../../src/workflows/case/runtime';
+import { providerChangedSignal } from '../../src/workflows/case/messages';
+import { MAX_PROVIDER_CHAIN } from '../../src/workflows/case/handlers';
 import { MAX_TIMELINE_ENTRIES } from '../../src/domain/case/timeline';
 import { recordHistory } from '../helpers/histories';
 import {

@@ -1,14 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { FailureType } from '../../domain/failures';
-import { redactView } from '../../services/case-access';
+import { redactView } from '../../services/access/case-access';
 import {
   CASE_ACTIONS,
   CASE_ACTION_NAMES,
   type CaseActionInputs,
   type CaseActionName,
-} from '../../services/case-actions';
-import type { CaseService } from '../../services/case-service';
-import { ServiceFailure } from '../../services/service-error';
+} from '../../services/case/case-actions';
+import type { CaseService } from '../../services/case/case-service';
+import { ServiceFailure } from '../../services/case/service-error';
 import type { Role } from '../../domain/case-types';
 import type { ApiEnv } from '../api-env';
 import { actingRole, rateLimit, type SecurityDeps } from '../auth';

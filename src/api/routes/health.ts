@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../db/database';
-import { systemCheck } from '../../workflows/system-check';
+import { systemCheck } from '../../workflows/system-check/system-check';
 
 /** What the health routes need: the Temporal client, the app database and the worker's task queue. */
 export interface HealthDeps {

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import { FailureType } from '../../domain/failures';
-import type { CaseService } from '../../services/case-service';
-import { ServiceFailure } from '../../services/service-error';
+import type { CaseService } from '../../services/case/case-service';
+import { ServiceFailure } from '../../services/case/service-error';
 import type { ApiEnv } from '../api-env';
 import type { SecurityDeps } from '../auth';
 import { StatementBatchBody, TransparencyQuery } from '../schemas/case-schemas';

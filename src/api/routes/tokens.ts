@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AuditLog } from '../../services/audit-log';
-import { createToken } from '../../services/token-store';
+import type { AuditLog } from '../../services/access/audit-log';
+import { createToken } from '../../services/access/token-store';
 import type { ApiEnv } from '../api-env';
 import { rateLimit, type SecurityDeps } from '../auth';
 import { CreateTokenBody } from '../schemas/case-schemas';

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { OpenedCase } from '../../services/case-service';
+import type { OpenedCase } from '../../services/case/case-service';
 import { contextOf, output, withExample, type CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { renderCase } from '../render';

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CaseView } from '../../domain/case/case-state';
-import type { CaseListPage } from '../../services/case-list';
-import type { CaseRecordResult, StatementBatch } from '../../services/case-service';
+import type { CaseListPage } from '../../services/case/case-list';
+import type { CaseRecordResult, StatementBatch } from '../../services/case/case-service';
 import { caseIdOf, contextOf, output, withExample, type CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { duration, Progress } from '../progress';

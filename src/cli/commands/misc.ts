@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { openDatabase } from '../../db/database';
-import type { TransparencyReport } from '../../services/transparency';
-import { ALL_ROLES, createToken, type CreatedToken } from '../../services/token-store';
+import type { TransparencyReport } from '../../services/case/transparency';
+import { ALL_ROLES, createToken, type CreatedToken } from '../../services/access/token-store';
 import type { Role } from '../../domain/case-types';
 import { contextOf, output, withExample, type CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';

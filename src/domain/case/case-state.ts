@@ -1,6 +1,6 @@
 import type { SnapshotRef } from '../../activities/edge-contract';
 import type { CustomerMessageKind } from '../../activities/notify-contract';
-import type { ProviderChange } from '../../workflows/domain-watch-contract';
+import type { ProviderChange } from '../../workflows/watch/messages';
 import type {
   Account,
   CutoffRequest,

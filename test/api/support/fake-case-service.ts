@@ -5,12 +5,12 @@ import type { CaseIntake, CaseView } from '../../../src/domain/case/case-state';
 import { buildCaseRecord } from '../../../src/domain/dsa/case-record';
 import { FailureType } from '../../../src/domain/failures';
 import { casePolicyFor } from '../../../src/domain/policy/policy-lookup';
-import type { CaseActionInputs, CaseActionName } from '../../../src/services/case-actions';
-import type { CaseListPage, CaseFilter } from '../../../src/services/case-list';
-import type { CaseRecordResult, CaseService, OpenedCase, StatementBatch } from '../../../src/services/case-service';
-import { ServiceFailure } from '../../../src/services/service-error';
-import type { TransparencyReport } from '../../../src/services/transparency';
-import { computeTransparency } from '../../../src/services/transparency';
+import type { CaseActionInputs, CaseActionName } from '../../../src/services/case/case-actions';
+import type { CaseListPage, CaseFilter } from '../../../src/services/case/case-list';
+import type { CaseRecordResult, CaseService, OpenedCase, StatementBatch } from '../../../src/services/case/case-service';
+import { ServiceFailure } from '../../../src/services/case/service-error';
+import type { TransparencyReport } from '../../../src/services/case/transparency';
+import { computeTransparency } from '../../../src/services/case/transparency';
 import type { DsaStatement } from '../../../src/domain/dsa/dsa-statement';
 
 /** The one case the fake knows: opened by rita, with a hold whose agency contact is need-to-know. */

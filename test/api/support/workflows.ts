@@ -2,9 +2,9 @@
 // contract (ID `watch-<domain>`, stops at `followUpUntil` or on `stopWatch`). Provider changes are sent by the
 // tests themselves as the case's `providerChanged` signal.
 import { condition, defineSignal, setHandler } from '@temporalio/workflow';
-import type { DomainWatchInput, DomainWatchResult } from '../../../src/workflows/domain-watch-contract';
+import type { DomainWatchInput, DomainWatchResult } from '../../../src/workflows/watch/messages';
 
-export { terminationCase } from '../../../src/workflows/termination-case';
+export { terminationCase } from '../../../src/workflows/case/termination-case';
 
 const stopWatch = defineSignal('stopWatch');
 

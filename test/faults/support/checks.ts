@@ -1,6 +1,6 @@
 import type { CaseView, TimelineEntry } from '../../../src/domain/case/case-state';
-import type { DomainWatchResult } from '../../../src/workflows/domain-watch-contract';
-import type { TerminationCaseResult } from '../../../src/workflows/termination-case-messages';
+import type { DomainWatchResult } from '../../../src/workflows/watch/messages';
+import type { TerminationCaseResult } from '../../../src/workflows/case/messages';
 import type { Scenario } from './fault-env';
 
 /**

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { openDatabase } from '../../../src/db/database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { migrate } from '../../../src/db/migrate';
-import { freePort } from '../../../src/platform/ports';
+import { freePort } from '../../../src/dev/ports';
 
 /** The scenario's database, migrated, at a URL that stays the same across a restart. */
 export interface RestartableDatabase {

@@ -6,7 +6,7 @@ import { SANDBOX_NAMESERVERS } from '../../../src/config/edge';
 import { startSandboxEdge, type SandboxEdge } from '../../../src/adapters/sandbox/sandbox-edge';
 import { openDatabase, type Database } from '../../../src/db/database';
 import { seedSandbox } from '../../../src/dev/seed-sandbox';
-import { TemporalCaseService } from '../../../src/services/case-service';
+import { TemporalCaseService } from '../../../src/services/case/case-service';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink';
 import { uniqueTaskQueue } from '../../helpers/temporal-env';
 import { faultCustomer, seedCustomer, type FaultCustomer } from './customer';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { binaryCacheDir } from '../../../src/platform/paths';
-import { resolveTemporalBinary } from '../../../src/platform/temporal-binaries';
+import { resolveTemporalBinary } from '../../../src/dev/temporal-binaries';
 import { WORKFLOWS_PATH } from '../../../src/worker/create-worker';
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startDevServer, type DevServer } from '../../../src/platform/dev-server';
+import { startDevServer, type DevServer } from '../../../src/dev/temporal-dev-server';
 
 /** A file-backed Temporal dev server that can be stopped and started again on the same port and SQLite file. */
 export interface RestartableTemporal {

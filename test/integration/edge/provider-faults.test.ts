@@ -6,7 +6,7 @@ import type { EdgeProviders } from '../../../src/adapters/edge/provider';
 import { createEdgeVerifier } from '../../../src/adapters/edge/verifier';
 import { demoZones } from '../../../src/dev/seed-sandbox';
 import { FailureType } from '../../../src/domain/failures';
-import { freePort } from '../../../src/platform/ports';
+import { freePort } from '../../../src/dev/ports';
 import { startCaddy, type CaddyServer } from '../../helpers/caddy';
 import { startTestDatabase, type TestDatabase } from '../../helpers/database';
 import { startPowerDns, type PowerDnsServer } from '../../helpers/powerdns';

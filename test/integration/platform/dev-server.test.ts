@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createSystemActivities } from '../../../src/activities/system';
-import { systemCheck } from '../../../src/workflows/system-check';
+import { systemCheck } from '../../../src/workflows/system-check/system-check';
 import { ALL_SEARCH_ATTRIBUTES, TerminusStage } from '../../../src/workflows/search-attributes';
 import { startTestDatabase, type TestDatabase } from '../../helpers/database';
 import { connectDevServer, uniqueId, uniqueTaskQueue, workflowsPath } from '../../helpers/temporal-env';

@@ -1,7 +1,7 @@
 import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveTemporalBinary } from '../../../src/platform/temporal-binaries';
+import { resolveTemporalBinary } from '../../../src/dev/temporal-binaries';
 
 async function fakeExecutable(dir: string, name: string): Promise<string> {
   await mkdir(dir, { recursive: true });

@@ -1,9 +1,9 @@
 // The API's read cache: views and list pages from memory for a short time, one call per key at a time, and an
 // action's answer visible at once; failures are never kept.
 import type { CaseView } from '../../../src/domain/case/case-state';
-import type { CaseService } from '../../../src/services/case-service';
-import { CachedCaseService } from '../../../src/services/case-read-cache';
-import type { CaseActionInputs } from '../../../src/services/case-actions';
+import type { CaseService } from '../../../src/services/case/case-service';
+import { CachedCaseService } from '../../../src/services/case/case-read-cache';
+import type { CaseActionInputs } from '../../../src/services/case/case-actions';
 
 function fakeService() {
   const calls = { view: 0, list: 0, act: 0 };

@@ -12,9 +12,9 @@ import {
   secondApprovalUpdate,
   submitFindingsUpdate,
   withdrawUpdate,
-} from '../../../src/workflows/termination-case-messages';
-import type { terminationCase } from '../../../src/workflows/termination-case';
-import { terminationCaseStartOptions } from '../../../src/workflows/termination-case-start';
+} from '../../../src/workflows/case/messages';
+import type { terminationCase } from '../../../src/workflows/case/termination-case';
+import { terminationCaseStartOptions } from '../../../src/workflows/case/start-options';
 import { startTimeSkippingEnv, uniqueId, uniqueTaskQueue, type TimeSkippingEnv } from '../../helpers/temporal-env';
 import { fakeActivities, newWorld, type FakeWorld } from './fakes';
 

@@ -2,9 +2,9 @@
 // capability's `domainWatch` (its own tests cover it). The stand-in keeps the contract: ID `watch-<domain>`,
 // stops at `followUpUntil` or on `stopWatch`.
 import { condition, defineSignal, setHandler, sleep } from '@temporalio/workflow';
-import type { DomainWatchInput, DomainWatchResult } from '../../../src/workflows/domain-watch-contract';
+import type { DomainWatchInput, DomainWatchResult } from '../../../src/workflows/watch/messages';
 
-export { terminationCase } from '../../../src/workflows/termination-case';
+export { terminationCase } from '../../../src/workflows/case/termination-case';
 
 const stopWatch = defineSignal('stopWatch');
 

@@ -15,8 +15,8 @@ import {
   checkSecondApproval,
   checkWithdraw,
   type Violation,
-} from '../domain/case/case-rules';
-import type { CaseState, CaseView } from '../domain/case/case-state';
+} from '../../domain/case/case-rules';
+import type { CaseState, CaseView } from '../../domain/case/case-state';
 import {
   applyAddAlias,
   applyDecideAppeal,
@@ -31,12 +31,12 @@ import {
   applyRetryRevocation,
   applySecondApproval,
   applyWithdraw,
-} from '../domain/case/case-transitions';
-import { buildCaseView } from '../domain/case/case-view';
-import { record } from '../domain/case/timeline';
-import { FailureType } from '../domain/failures';
-import type { ProviderChange } from './domain-watch-contract';
-import { TerminusDomains } from './search-attributes';
+} from '../../domain/case/case-transitions';
+import { buildCaseView } from '../../domain/case/case-view';
+import { record } from '../../domain/case/timeline';
+import { FailureType } from '../../domain/failures';
+import type { ProviderChange } from '../watch/messages';
+import { TerminusDomains } from '../search-attributes';
 import {
   addDomainAliasUpdate,
   caseViewQuery,
@@ -55,8 +55,8 @@ import {
   stageQuery,
   submitFindingsUpdate,
   withdrawUpdate,
-} from './termination-case-messages';
-import type { CaseRuntime } from './termination-case-runtime';
+} from './messages';
+import type { CaseRuntime } from './runtime';
 
 /** The provider chain kept in the state; a watch is flap-safe, so this is months of real moves. */
 export const MAX_PROVIDER_CHAIN = 200;

@@ -4,8 +4,8 @@ import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import type { Outcome, Stage } from '../domain/case-types';
-import { FailureType } from '../domain/failures';
+import type { Outcome, Stage } from '../../domain/case-types';
+import { FailureType } from '../../domain/failures';
 import {
   TerminusAccount,
   TerminusCategory,
@@ -14,8 +14,8 @@ import {
   TerminusOutcome,
   TerminusProvider,
   TerminusStage,
-} from '../workflows/search-attributes';
-import { TERMINATION_CASE_WORKFLOW } from '../workflows/termination-case-messages';
+} from '../../workflows/search-attributes';
+import { TERMINATION_CASE_WORKFLOW } from '../../workflows/case/messages';
 import { ServiceFailure } from './service-error';
 
 /** Filters of the case list; every value is matched exactly against a search attribute. */

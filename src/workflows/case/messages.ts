@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseIntake, CaseState, CaseView } from '../domain/case/case-state';
+import type { CaseIntake, CaseState, CaseView } from '../../domain/case/case-state';
 import type {
   AddDomainAliasInput,
   DecideAppealInput,
@@ -14,9 +14,9 @@ import type {
   SecondApprovalInput,
   SubmitFindingsInput,
   WithdrawInput,
-} from '../domain/case/case-inputs';
-import type { Outcome, Stage } from '../domain/case-types';
-import type { ProviderChange } from './domain-watch-contract';
+} from '../../domain/case/case-inputs';
+import type { Outcome, Stage } from '../../domain/case-types';
+import type { ProviderChange } from '../watch/messages';
 
 /**
  * The case workflow's public surface: one update per human decision (validated before it touches history),
@@ -62,7 +62,7 @@ export type {
   RetryNoticeInput,
   RetryRevocationInput,
   EndMonitoringInput,
-} from '../domain/case/case-inputs';
+} from '../../domain/case/case-inputs';
 
 /** What every update returns: the case as it stands after the decision. */
 export type UpdateResult = CaseView;

@@ -1,5 +1,5 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { SystemActivities } from '../activities/system';
+import type { SystemActivities } from '../../activities/system';
 
 /** Input of `systemCheck`. `pauseMs` exercises a durable timer (0 for an instant answer). */
 export interface SystemCheckInput {

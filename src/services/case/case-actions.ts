@@ -14,9 +14,9 @@ import {
   checkSecondApproval,
   checkWithdraw,
   type Violation,
-} from '../domain/case/case-rules';
-import type { CaseState, CaseView } from '../domain/case/case-state';
-import type { Role } from '../domain/case-types';
+} from '../../domain/case/case-rules';
+import type { CaseState, CaseView } from '../../domain/case/case-state';
+import type { Role } from '../../domain/case-types';
 import {
   addDomainAliasUpdate,
   decideAppealUpdate,
@@ -44,7 +44,7 @@ import {
   type SecondApprovalInput,
   type SubmitFindingsInput,
   type WithdrawInput,
-} from '../workflows/termination-case-messages';
+} from '../../workflows/case/messages';
 
 /** The update input of each human action, by the action's API name. */
 export interface CaseActionInputs {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/database';
-import type { Principal, Role } from '../domain/case-types';
-import { FailureType } from '../domain/failures';
-import { ServiceFailure } from './service-error';
+import type { Queryable } from '../../db/database';
+import type { Principal, Role } from '../../domain/case-types';
+import { FailureType } from '../../domain/failures';
+import { ServiceFailure } from '../case/service-error';
 
 /** Every role a token can grant (DESIGN.md, "Who uses it"). */
 export const ALL_ROLES: readonly Role[] = [

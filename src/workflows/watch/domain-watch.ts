@@ -11,10 +11,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { MonitorActivities, ObserveDomainResult } from '../activities/monitor';
-import type { NotifyActivities } from '../activities/notify-contract';
-import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failures';
-import type { Verdict } from '../domain/fingerprints/types';
+import type { MonitorActivities, ObserveDomainResult } from '../../activities/monitor';
+import type { NotifyActivities } from '../../activities/notify-contract';
+import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../../domain/failures';
+import type { Verdict } from '../../domain/fingerprints/types';
 import {
   applyObservation,
   type ConfirmedChange,
@@ -24,15 +24,15 @@ import {
   type WatchObservation,
   type WatchSettings,
   type WatchState,
-} from '../domain/watch';
+} from '../../domain/watch';
 import {
   type DomainWatchInput,
   type DomainWatchResult,
   PROVIDER_CHANGED_SIGNAL,
   type ProviderChange,
   STOP_WATCH_SIGNAL,
-} from './domain-watch-contract';
-import { TerminusProvider } from './search-attributes';
+} from './messages';
+import { TerminusProvider } from '../search-attributes';
 
 /** Knobs of one watch; the defaults suit months of follow-up. */
 export interface DomainWatchSettings extends WatchSettings {

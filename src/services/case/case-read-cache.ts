@@ -1,8 +1,8 @@
-import type { CaseView, CaseIntake } from '../domain/case/case-state';
+import type { CaseView, CaseIntake } from '../../domain/case/case-state';
 import type { CaseActionInputs, CaseActionName } from './case-actions';
 import type { CaseFilter, CaseListPage } from './case-list';
 import type { CaseRecordResult, CaseService, OpenedCase, StatementBatch } from './case-service';
-import type { DsaStatement } from '../domain/dsa/dsa-statement';
+import type { DsaStatement } from '../../domain/dsa/dsa-statement';
 import type { TransparencyReport } from './transparency';
 
 /** How long reads are kept, and how many. */

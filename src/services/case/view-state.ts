@@ -1,4 +1,4 @@
-import type { CaseState, CaseView } from '../domain/case/case-state';
+import type { CaseState, CaseView } from '../../domain/case/case-state';
 
 const VIEW_EXTRAS = [
   'policyVersion',

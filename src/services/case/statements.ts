@@ -1,6 +1,6 @@
-import type { CaseRecord } from '../domain/dsa/case-record';
-import type { DsaStatement } from '../domain/dsa/dsa-statement';
-import { FailureType } from '../domain/failures';
+import type { CaseRecord } from '../../domain/dsa/case-record';
+import type { DsaStatement } from '../../domain/dsa/dsa-statement';
+import { FailureType } from '../../domain/failures';
 import { ServiceFailure } from './service-error';
 
 /** The DSA transparency database takes at most this many statements per submission. */

@@ -1,12 +1,12 @@
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
-import { buildCaseRecord } from '../domain/dsa/case-record';
-import { record } from '../domain/case/timeline';
-import type { Outcome } from '../domain/case-types';
-import { STOP_WATCH_SIGNAL, type DomainWatchInput, type DomainWatchResult } from './domain-watch-contract';
-import { failureMessageOf, recordsActivities } from './termination-case-activities';
-import { restore } from './termination-case-revoke';
-import type { StageResult } from './termination-case-review';
-import type { CaseRuntime } from './termination-case-runtime';
+import { buildCaseRecord } from '../../../domain/dsa/case-record';
+import { record } from '../../../domain/case/timeline';
+import type { Outcome } from '../../../domain/case-types';
+import { STOP_WATCH_SIGNAL, type DomainWatchInput, type DomainWatchResult } from '../../watch/messages';
+import { failureMessageOf, recordsActivities } from '../activities';
+import { restore } from './revoke';
+import type { StageResult } from './review';
+import type { CaseRuntime } from '../runtime';
 
 /** The child watch's workflow type and ID (owned by the monitoring capability). */
 export const DOMAIN_WATCH_WORKFLOW = 'domainWatch';

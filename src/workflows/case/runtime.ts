@@ -8,15 +8,15 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { StaffAlertKind } from '../activities/notify-contract';
-import { caseDetails } from '../domain/case/case-details';
-import type { CaseState } from '../domain/case/case-state';
-import { enterStage } from '../domain/case/case-transitions';
-import { currentProviders } from '../domain/case/case-view';
-import { record } from '../domain/case/timeline';
-import type { Outcome, Stage } from '../domain/case-types';
-import { failureMessageOf, notifyActivities } from './termination-case-activities';
-import type { TerminationCaseInput } from './termination-case-messages';
+import type { StaffAlertKind } from '../../activities/notify-contract';
+import { caseDetails } from '../../domain/case/case-details';
+import type { CaseState } from '../../domain/case/case-state';
+import { enterStage } from '../../domain/case/case-transitions';
+import { currentProviders } from '../../domain/case/case-view';
+import { record } from '../../domain/case/timeline';
+import type { Outcome, Stage } from '../../domain/case-types';
+import { failureMessageOf, notifyActivities } from './activities';
+import type { TerminationCaseInput } from './messages';
 import {
   TerminusAccount,
   TerminusCategory,
@@ -24,7 +24,7 @@ import {
   TerminusOutcome,
   TerminusProvider,
   TerminusStage,
-} from './search-attributes';
+} from '../search-attributes';
 
 /**
  * Continue-as-new when a run reaches this many events (or the server suggests it): far enough below 4,096 that

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
-import type { Database } from '../db/database';
-import type { CaseState, CaseView } from '../domain/case/case-state';
-import type { CaseRecord } from '../domain/dsa/case-record';
-import type { HoldKind, Outcome } from '../domain/case-types';
+import type { Database } from '../../db/database';
+import type { CaseState, CaseView } from '../../domain/case/case-state';
+import type { CaseRecord } from '../../domain/dsa/case-record';
+import type { HoldKind, Outcome } from '../../domain/case-types';
 import { caseListQuery } from './case-list';
 import { stateOfView } from './view-state';
 

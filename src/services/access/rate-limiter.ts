@@ -1,5 +1,5 @@
-import type { Database } from '../db/database';
-import type { RateLimit } from '../config/api';
+import type { Database } from '../../db/database';
+import type { RateLimit } from '../../config/api';
 
 /** The answer for one request: allowed, or refused with how long to wait. */
 export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };

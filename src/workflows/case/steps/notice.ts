@@ -1,13 +1,13 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import { activeHolds } from '../domain/case/case-rules';
-import { buildStatement } from '../domain/case/statement';
-import { record } from '../domain/case/timeline';
-import type { ResolvedCutoff } from '../domain/case-types';
-import { FailureType } from '../domain/failures';
-import { TerminusCutoff } from './search-attributes';
-import { caseActivities, failureMessageOf, failureTypeOf, notifyActivities } from './termination-case-activities';
-import type { StageResult } from './termination-case-review';
-import type { CaseRuntime } from './termination-case-runtime';
+import { activeHolds } from '../../../domain/case/case-rules';
+import { buildStatement } from '../../../domain/case/statement';
+import { record } from '../../../domain/case/timeline';
+import type { ResolvedCutoff } from '../../../domain/case-types';
+import { FailureType } from '../../../domain/failures';
+import { TerminusCutoff } from '../../search-attributes';
+import { caseActivities, failureMessageOf, failureTypeOf, notifyActivities } from '../activities';
+import type { StageResult } from './review';
+import type { CaseRuntime } from '../runtime';
 
 /** Waits while a do-not-terminate hold is in force (until released or expired). Returns false on withdrawal. */
 async function waitOutDoNotTerminate(rt: CaseRuntime): Promise<boolean> {

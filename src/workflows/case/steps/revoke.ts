@@ -1,9 +1,9 @@
 import { sleep } from '@temporalio/workflow';
-import type { RevocationStep } from '../domain/case/case-state';
-import { record } from '../domain/case/timeline';
-import { edgeActivities, failureMessageOf } from './termination-case-activities';
-import { snapshotUncovered, type StageResult } from './termination-case-review';
-import type { CaseRuntime } from './termination-case-runtime';
+import type { RevocationStep } from '../../../domain/case/case-state';
+import { record } from '../../../domain/case/timeline';
+import { edgeActivities, failureMessageOf } from '../activities';
+import { snapshotUncovered, type StageResult } from './review';
+import type { CaseRuntime } from '../runtime';
 
 /** Revocation steps run in parallel batches of this size; a continue-as-new check sits between batches. */
 const BATCH = 20;

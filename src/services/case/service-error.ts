@@ -1,4 +1,4 @@
-import { FailureType } from '../domain/failures';
+import { FailureType } from '../../domain/failures';
 
 /**
  * Why a service call failed, as a type the API maps to an HTTP status and the CLI to an exit code. The case

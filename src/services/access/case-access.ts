@@ -1,5 +1,5 @@
-import type { CaseState, CaseView } from '../domain/case/case-state';
-import type { Principal, Role } from '../domain/case-types';
+import type { CaseState, CaseView } from '../../domain/case/case-state';
+import type { Principal, Role } from '../../domain/case-types';
 
 /** Roles that see every case; a principal with only `requester` sees the cases it opened. */
 export const STAFF_ROLES: readonly Role[] = ['investigator', 'legal', 'tns_lead', 'appeals', 'operator', 'admin'];

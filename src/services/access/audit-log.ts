@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database } from '../../db/database';
 
 /** How an audited request ended. `rejected`: the request was refused on its merits (validation, four eyes,
  * conflict); `denied`: authentication, role or rate limit; `failed`: a server-side failure. */

@@ -1,13 +1,13 @@
-import { addRegistryHolds } from '../domain/case/case-transitions';
-import { pendingApproverRoles } from '../domain/case/case-rules';
-import { record } from '../domain/case/timeline';
+import { addRegistryHolds } from '../../../domain/case/case-transitions';
+import { pendingApproverRoles } from '../../../domain/case/case-rules';
+import { record } from '../../../domain/case/timeline';
 import {
   edgeActivities,
   failureMessageOf,
   investigationActivities,
   legalActivities,
-} from './termination-case-activities';
-import type { CaseRuntime } from './termination-case-runtime';
+} from '../activities';
+import type { CaseRuntime } from '../runtime';
 
 /** What a stage hands back to the main loop: go on, or close with an outcome. */
 export type StageResult = 'next' | { close: 'terminated' | 'rejected' | 'withdrawn' | 'reinstated' };

@@ -1,11 +1,11 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities/case-activities';
-import type { EdgeActivities } from '../activities/edge-contract';
-import type { InvestigationActivities } from '../activities/investigation';
-import type { LegalActivities } from '../activities/legal';
-import type { NotifyActivities } from '../activities/notify-contract';
-import type { RecordsActivities } from '../activities/records';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failures';
+import type { CaseActivities } from '../../activities/case-activities';
+import type { EdgeActivities } from '../../activities/edge-contract';
+import type { InvestigationActivities } from '../../activities/investigation';
+import type { LegalActivities } from '../../activities/legal';
+import type { NotifyActivities } from '../../activities/notify-contract';
+import type { RecordsActivities } from '../../activities/records';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../../domain/failures';
 
 /**
  * Activity option profiles of the case workflow. Every profile has an explicit start-to-close timeout (how long

@@ -1,8 +1,8 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
-import { caseSummary } from '../domain/case/case-details';
-import type { CaseIntake } from '../domain/case/case-state';
-import { caseWorkflowId, type TerminationCaseInput } from './termination-case-messages';
-import { TerminusAccount, TerminusCategory, TerminusDomains, TerminusStage } from './search-attributes';
+import { caseSummary } from '../../domain/case/case-details';
+import type { CaseIntake } from '../../domain/case/case-state';
+import { caseWorkflowId, type TerminationCaseInput } from './messages';
+import { TerminusAccount, TerminusCategory, TerminusDomains, TerminusStage } from '../search-attributes';
 
 /** What a client passes to `client.workflow.start(terminationCase, { ...this, taskQueue })`. */
 export interface TerminationCaseStartOptions {

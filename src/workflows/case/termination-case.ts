@@ -1,15 +1,15 @@
 import { allHandlersFinished, ApplicationFailure, condition, workflowInfo } from '@temporalio/workflow';
-import { openCase } from '../domain/case/case-transitions';
-import { FailureType } from '../domain/failures';
-import { caseActivities, failureMessageOf, failureTypeOf } from './termination-case-activities';
-import { registerCaseHandlers, type RuntimeHolder } from './termination-case-handlers';
-import type { TerminationCaseInput, TerminationCaseResult } from './termination-case-messages';
-import { closeCase, monitor } from './termination-case-monitor';
-import { awaitCutoff, notifyCustomer } from './termination-case-notice';
-import { investigate, legalReview, type StageResult } from './termination-case-review';
-import { revoke } from './termination-case-revoke';
-import { CaseRuntime } from './termination-case-runtime';
-import type { Stage } from '../domain/case-types';
+import { openCase } from '../../domain/case/case-transitions';
+import { FailureType } from '../../domain/failures';
+import { caseActivities, failureMessageOf, failureTypeOf } from './activities';
+import { registerCaseHandlers, type RuntimeHolder } from './handlers';
+import type { TerminationCaseInput, TerminationCaseResult } from './messages';
+import { closeCase, monitor } from './steps/monitor';
+import { awaitCutoff, notifyCustomer } from './steps/notice';
+import { investigate, legalReview, type StageResult } from './steps/review';
+import { revoke } from './steps/revoke';
+import { CaseRuntime } from './runtime';
+import type { Stage } from '../../domain/case-types';
 
 const NEXT_STAGE: Partial<Record<Stage, Stage>> = {
   investigating: 'legal_review',
