@@ -6,9 +6,9 @@ module.exports = {
   // The fault suite kills and restarts servers for minutes: its own script, `npm run test:faults` (CI calls both).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  setupFiles: ['<rootDir>/test/helpers/quiet-runtime.ts'],
-  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
-  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
   // Temporal's native runtime is process-wide; isolating modules per file keeps workers from leaking across files.

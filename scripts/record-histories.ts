@@ -11,7 +11,7 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 const patterns = process.argv.slice(2);
-const targets = patterns.length ? patterns : ['test/workflow/termination-case'];
+const targets = patterns.length ? patterns : ['test/workflows/case'];
 
 // Stale files would keep replaying scenarios that no longer exist: remove the case histories being re-recorded.
 if (!patterns.length) {

@@ -5,9 +5,9 @@
 import type { CaseView } from '../../src/domain/case/case-state';
 import type { TransparencyReport } from '../../src/services/case/transparency';
 import { providerChangedSignal } from '../../src/workflows/case/messages';
-import { uniqueId } from '../helpers/temporal-env';
-import { startApiHarness, type ApiHarness, type Person } from './support/api-harness';
-import { openBody } from './support/route-table';
+import { uniqueId } from '../support/temporal-env';
+import { startApiHarness, type ApiHarness, type Person } from '../support/api/api-harness';
+import { openBody } from '../support/api/route-table';
 
 let h: ApiHarness;
 const startedAt = new Date(Date.now() - 60_000).toISOString();

@@ -1,9 +1,9 @@
 // Hostile input: at least 1,500 malformed or hostile bodies, paths and query strings against every route of the
 // real Temporal-backed API (dev server, real case workflow). Not one may get a 5xx; every refusal is a problem
 // document; nothing pollutes Object.prototype. Seeded, so a failure replays exactly.
-import { BY_ROLE, startApiHarness, type ApiHarness, type Person } from './support/api-harness';
-import { openBody, ROUTES } from './support/route-table';
-import { uniqueId } from '../helpers/temporal-env';
+import { BY_ROLE, startApiHarness, type ApiHarness, type Person } from '../support/api/api-harness';
+import { openBody, ROUTES } from '../support/api/route-table';
+import { uniqueId } from '../support/temporal-env';
 
 let h: ApiHarness;
 let caseId: string;

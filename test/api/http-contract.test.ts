@@ -3,9 +3,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { hashToken } from '../../src/services/access/token-store';
 import type { Role } from '../../src/domain/case-types';
-import { BY_ROLE, startApiHarness, type ApiHarness } from './support/api-harness';
-import { FakeCaseService, KNOWN_CASE } from './support/fake-case-service';
-import { ALL, openBody, ROUTES, type RouteSpec } from './support/route-table';
+import { BY_ROLE, startApiHarness, type ApiHarness } from '../support/api/api-harness';
+import { FakeCaseService, KNOWN_CASE } from '../support/api/fake-case-service';
+import { ALL, openBody, ROUTES, type RouteSpec } from '../support/api/route-table';
 
 let h: ApiHarness;
 let fake: FakeCaseService;

@@ -1,8 +1,8 @@
 // Rate limits on opening cases and on destructive actions: per principal, fixed windows in the database, 429 with
 // Retry-After, audited as denials, and the refused request never reaches the case service.
-import { startApiHarness, type ApiHarness } from './support/api-harness';
-import { FakeCaseService, KNOWN_CASE } from './support/fake-case-service';
-import { openBody } from './support/route-table';
+import { startApiHarness, type ApiHarness } from '../support/api/api-harness';
+import { FakeCaseService, KNOWN_CASE } from '../support/api/fake-case-service';
+import { openBody } from '../support/api/route-table';
 
 let h: ApiHarness;
 let fake: FakeCaseService;

@@ -9,7 +9,7 @@ import { createSandboxControl } from '../../src/dev/sandbox-control';
 import { seedSandbox } from '../../src/dev/seed-sandbox';
 import type { Role } from '../../src/domain/case-types';
 import { createToken } from '../../src/services/access/token-store';
-import { startTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestDatabase, type TestDatabase } from '../support/database';
 
 let database: TestDatabase;
 let withSandbox: ReturnType<typeof createApiApp>;

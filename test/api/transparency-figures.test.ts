@@ -5,7 +5,7 @@ import { openCase } from '../../src/domain/case/case-transitions';
 import type { CaseState } from '../../src/domain/case/case-state';
 import { casePolicyFor } from '../../src/domain/policy/policy-lookup';
 import { computeTransparency } from '../../src/services/case/transparency';
-import { sampleIntake } from './support/fake-case-service';
+import { sampleIntake } from '../support/api/fake-case-service';
 
 const policy = loadPolicy();
 const sources = { archivedCases: 0, openCases: 0, openCasesNotRead: 0 };

@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { locateStack } from '../../src/dev/demo/locate-stack';
 import { runDemo, type DemoResult } from '../../src/dev/demo/scenario';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { startRunningStack, type RunningStack } from '../helpers/running-stack';
+import { launchBrowser, type TestBrowser } from '../support/browser';
+import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 jest.setTimeout(120_000);
 

@@ -9,7 +9,7 @@ import type { CaseView } from '../../src/domain/case/case-state';
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import type { Role } from '../../src/domain/case-types';
 import { PROJECT_ROOT } from '../../src/platform/paths';
-import { startRunningStack, type RunningStack } from '../helpers/running-stack';
+import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 interface Run {
   code: number | null;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import type { CaseView } from '../../src/domain/case/case-state';
 import { PROJECT_ROOT } from '../../src/platform/paths';
-import { startRunningStack, type RunningStack } from '../helpers/running-stack';
+import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 interface Run {
   code: number | null;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Resolver } from 'node:dns/promises';
 import http from 'node:http';
-import { startRunningStack, type RunningStack } from '../helpers/running-stack';
+import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 const exec = promisify(execFile);
 

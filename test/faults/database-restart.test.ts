@@ -10,10 +10,10 @@ import {
   submitFindings,
   waitForCase,
   waitForStage,
-} from './support/case-driver';
-import { expectTerminatedExactlyOnce } from './support/checks';
-import { startFaultEnv, type FaultEnv, type Scenario } from './support/fault-env';
-import { failedAttempts } from './support/kill-points';
+} from '../support/faults/case-driver';
+import { expectTerminatedExactlyOnce } from '../support/faults/checks';
+import { startFaultEnv, type FaultEnv, type Scenario } from '../support/faults/fault-env';
+import { failedAttempts } from '../support/faults/kill-points';
 
 let env: FaultEnv | undefined;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 // A case opened while no worker runs (all crashed, or none started yet): the service starts the workflow and
 // answers with the case's IDs instead of a timeout (a client retrying a timeout would hit "already open"); the
 // first worker to arrive opens the case, and it completes exactly once.
-import { approve, cutoffIn, endMonitoringAndClose, submitFindings, waitForStage } from './support/case-driver';
-import { expectTerminatedExactlyOnce } from './support/checks';
-import { intakeFor } from './support/customer';
-import { startFaultEnv, type FaultEnv } from './support/fault-env';
+import { approve, cutoffIn, endMonitoringAndClose, submitFindings, waitForStage } from '../support/faults/case-driver';
+import { expectTerminatedExactlyOnce } from '../support/faults/checks';
+import { intakeFor } from '../support/faults/customer';
+import { startFaultEnv, type FaultEnv } from '../support/faults/fault-env';
 
 let env: FaultEnv | undefined;
 beforeAll(async () => {

@@ -10,10 +10,10 @@ import {
   openCase,
   submitFindings,
   waitForStage,
-} from './support/case-driver';
-import { expectTerminatedExactlyOnce } from './support/checks';
-import { startFaultEnv, type FaultEnv } from './support/fault-env';
-import { freezesAt } from './support/kill-points';
+} from '../support/faults/case-driver';
+import { expectTerminatedExactlyOnce } from '../support/faults/checks';
+import { startFaultEnv, type FaultEnv } from '../support/faults/fault-env';
+import { freezesAt } from '../support/faults/kill-points';
 
 let env: FaultEnv | undefined;
 beforeAll(async () => {

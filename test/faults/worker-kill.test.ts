@@ -12,12 +12,12 @@ import {
   submitFindings,
   waitForCase,
   waitForStage,
-} from './support/case-driver';
-import { caseResult, expectTerminatedExactlyOnce } from './support/checks';
-import { startFaultEnv, type FaultEnv, type Scenario } from './support/fault-env';
-import { completionsAcrossKill, freezesAt, killAt, waitForTimerFired } from './support/kill-points';
-import { STAFF } from './support/customer';
-import type { FreezePoint } from './support/ledger';
+} from '../support/faults/case-driver';
+import { caseResult, expectTerminatedExactlyOnce } from '../support/faults/checks';
+import { startFaultEnv, type FaultEnv, type Scenario } from '../support/faults/fault-env';
+import { completionsAcrossKill, freezesAt, killAt, waitForTimerFired } from '../support/faults/kill-points';
+import { STAFF } from '../support/faults/customer';
+import type { FreezePoint } from '../support/faults/ledger';
 
 let env: FaultEnv | undefined;
 let ready: Promise<FaultEnv>;

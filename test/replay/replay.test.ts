@@ -1,7 +1,7 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { loadHistories } from '../helpers/histories';
-import { workflowsPath } from '../helpers/temporal-env';
+import { loadHistories } from '../support/histories';
+import { workflowsPath } from '../support/temporal-env';
 
 // Replays every committed history (test/histories/*.json) against today's workflow code. A change that would
 // break a running case on upgrade (a new command, a reordered activity) fails here with a determinism error.

@@ -11,9 +11,9 @@ import { startSandboxProxy, type SandboxProxy } from '../../../src/adapters/sand
 import { createDatabaseRouteSource } from '../../../src/adapters/sandbox/sources';
 import { demoZones, seedSandbox } from '../../../src/dev/seed-sandbox';
 import { FailureType } from '../../../src/domain/failures';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
-import { startPowerDns, type PowerDnsServer } from '../../helpers/powerdns';
-import { startTimeSkippingEnv, uniqueId, uniqueTaskQueue, type TimeSkippingEnv } from '../../helpers/temporal-env';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { startPowerDns, type PowerDnsServer } from '../../support/powerdns';
+import { startTimeSkippingEnv, uniqueId, uniqueTaskQueue, type TimeSkippingEnv } from '../../support/temporal-env';
 import { revokeStageFixture } from './edge-revoke-workflow';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 

@@ -5,9 +5,9 @@ import { createPowerDnsProvider } from '../../../src/adapters/edge/powerdns';
 import type { EdgeProviders } from '../../../src/adapters/edge/provider';
 import { createEdgeVerifier } from '../../../src/adapters/edge/verifier';
 import { demoZones } from '../../../src/dev/seed-sandbox';
-import { startCaddy, type CaddyServer } from '../../helpers/caddy';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
-import { startPowerDns, type PowerDnsServer } from '../../helpers/powerdns';
+import { startCaddy, type CaddyServer } from '../../support/caddy';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { startPowerDns, type PowerDnsServer } from '../../support/powerdns';
 import { runRevocationCycle } from './revocation-cycle';
 
 /** DNS on a real PowerDNS (gsqlite3 backend, HTTP API), proxy on a real Caddy (admin API): the composed edge. */

@@ -7,9 +7,9 @@ import { createEdgeVerifier } from '../../../src/adapters/edge/verifier';
 import { demoZones } from '../../../src/dev/seed-sandbox';
 import { FailureType } from '../../../src/domain/failures';
 import { freePort } from '../../../src/dev/ports';
-import { startCaddy, type CaddyServer } from '../../helpers/caddy';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
-import { startPowerDns, type PowerDnsServer } from '../../helpers/powerdns';
+import { startCaddy, type CaddyServer } from '../../support/caddy';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { startPowerDns, type PowerDnsServer } from '../../support/powerdns';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 
 /**

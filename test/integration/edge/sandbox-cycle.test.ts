@@ -5,7 +5,7 @@ import { moveToProvider } from '../../../src/adapters/sandbox/competitors';
 import { startSandboxEdge, type SandboxEdge } from '../../../src/adapters/sandbox/sandbox-edge';
 import { loadEdgeConfig } from '../../../src/config/edge';
 import { seedSandbox } from '../../../src/dev/seed-sandbox';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
 import { runRevocationCycle } from './revocation-cycle';
 
 /** The embedded default: sandbox DNS and proxy, configured from an empty environment, as `npm start` runs it. */

@@ -10,7 +10,7 @@ import { createDatabaseRouteSource, createDatabaseZoneSource } from '../../../sr
 import { putSandboxRoute } from '../../../src/adapters/sandbox/route-repository';
 import { putSandboxZone } from '../../../src/adapters/sandbox/zone-repository';
 import { seedSandbox } from '../../../src/dev/seed-sandbox';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
 
 const run = promisify(execFile);
 

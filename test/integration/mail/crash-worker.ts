@@ -10,7 +10,7 @@ import { createNotifyActivities } from '../../../src/activities/notify';
 import { createSmtpTransport } from '../../../src/adapters/mail/smtp-transport';
 import { openDatabase, type Database } from '../../../src/db/database';
 import { parseSmtpConfig } from '../../../src/config/smtp';
-import { isMarkSent } from '../../activity/notify/fakes';
+import { isMarkSent } from '../../support/fakes/notify-fakes';
 
 interface CrashWorkerConfig {
   temporalAddress: string;

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMailDev, type MailDev } from '../../../src/adapters/mail/maildev-server';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
-import { statementFixture } from '../../unit/notice/fixtures';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { statementFixture } from '../../support/fixtures/notice-fixtures';
 import { activityEnv, run, mailEnv, realNotify } from './mail-harness';
 
 interface MailDevEmail {

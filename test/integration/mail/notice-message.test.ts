@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { AddressObject } from 'mailparser';
 import type { SendCustomerMessageInput } from '../../../src/activities/notify-contract';
 import { lawEnforcementMentions } from '../../../src/domain/notice';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
-import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../../helpers/smtp-sink';
-import { HOSTILE, statementFixture } from '../../unit/notice/fixtures';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../../support/smtp-sink';
+import { HOSTILE, statementFixture } from '../../support/fixtures/notice-fixtures';
 import { activityEnv, run, mailEnv, realNotify } from './mail-harness';
 
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>

@@ -6,10 +6,10 @@ import { Worker } from '@temporalio/worker';
 import { createNotifyActivities } from '../../../src/activities/notify';
 import { createSmtpTransport } from '../../../src/adapters/mail/smtp-transport';
 import { parseSmtpConfig } from '../../../src/config/smtp';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink';
-import { connectDevServer, uniqueId, uniqueTaskQueue } from '../../helpers/temporal-env';
-import { statementFixture } from '../../unit/notice/fixtures';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
+import { connectDevServer, uniqueId, uniqueTaskQueue } from '../../support/temporal-env';
+import { statementFixture } from '../../support/fixtures/notice-fixtures';
 import { mailEnv } from './mail-harness';
 import { notifyOnce, type NotifyOnceInput } from './notify-workflow';
 

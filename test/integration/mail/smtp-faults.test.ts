@@ -1,8 +1,8 @@
 import type { SendCustomerMessageInput } from '../../../src/activities/notify-contract';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink';
-import { faultyDb, isMarkSent } from '../../activity/notify/fakes';
-import { statementFixture } from '../../unit/notice/fixtures';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
+import { faultyDb, isMarkSent } from '../../support/fakes/notify-fakes';
+import { statementFixture } from '../../support/fixtures/notice-fixtures';
 import { activityEnv, run, failureOf, mailEnv, realNotify } from './mail-harness';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openDatabase } from '../../../src/db/database';
 import { startEmbeddedPostgres } from '../../../src/db/embedded-postgres';
 import { loadMigrations, migrate } from '../../../src/db/migrate';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
 
 describe('database layer (PGlite over the wire, or PostgreSQL with TERMINUS_TEST_DATABASE_URL)', () => {
   let t: TestDatabase;

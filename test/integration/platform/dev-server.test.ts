@@ -3,8 +3,8 @@ import { Worker } from '@temporalio/worker';
 import { createSystemActivities } from '../../../src/activities/system';
 import { systemCheck } from '../../../src/workflows/system-check/system-check';
 import { ALL_SEARCH_ATTRIBUTES, TerminusStage } from '../../../src/workflows/search-attributes';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
-import { connectDevServer, uniqueId, uniqueTaskQueue, workflowsPath } from '../../helpers/temporal-env';
+import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { connectDevServer, uniqueId, uniqueTaskQueue, workflowsPath } from '../../support/temporal-env';
 
 describe('on the real dev server, with the real database', () => {
   let env: TestWorkflowEnvironment;

@@ -1,5 +1,5 @@
 import { createProbeCommand } from '../../../src/cli/probe-command';
-import { startScriptedInternet, type ScriptedInternet } from '../../helpers/scripted-internet';
+import { startScriptedInternet, type ScriptedInternet } from '../../support/scripted-internet';
 
 describe('terminus probe', () => {
   let internet: ScriptedInternet;

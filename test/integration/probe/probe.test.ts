@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createProber, parseResolverAddress, type Prober } from '../../../src/adapters/probe';
 import { loadFingerprintDatabase } from '../../../src/config/fingerprints';
 import { classify, compileFingerprints } from '../../../src/domain/fingerprints';
-import { startScriptedInternet, TEST_EDGE, type ScriptedInternet } from '../../helpers/scripted-internet';
+import { startScriptedInternet, TEST_EDGE, type ScriptedInternet } from '../../support/scripted-internet';
 
 const db = compileFingerprints(loadFingerprintDatabase({ edge: TEST_EDGE }));
 

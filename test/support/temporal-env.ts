@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
+import { freePort, waitForPort } from '../../src/dev/ports';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+
+/** The workflow bundle entry every worker in tests loads: all workflows, exactly as production registers them. */
+export const workflowsPath = require.resolve('../../src/workflows');
+
+/** A unique workflow ID for one test, readable in the Web UI when a test fails. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A task queue no other test uses, so workers of parallel tests never steal each other's tasks. */
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return uniqueId(`tq-${prefix}`);
+}
+
+/** A time-skipping environment that owns its server process; `teardown` stops both. */
+export interface TimeSkippingEnv {
+  env: TestWorkflowEnvironment;
+  teardown(): Promise<void>;
+}
+
+const IVT = temporal.api.enums.v1.IndexedValueType;
+const INDEXED_TYPES: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
+  [SearchAttributeType.TEXT]: IVT.INDEXED_VALUE_TYPE_TEXT,
+  [SearchAttributeType.KEYWORD]: IVT.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.INT]: IVT.INDEXED_VALUE_TYPE_INT,
+  [SearchAttributeType.DOUBLE]: IVT.INDEXED_VALUE_TYPE_DOUBLE,
+  [SearchAttributeType.BOOL]: IVT.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.DATETIME]: IVT.INDEXED_VALUE_TYPE_DATETIME,
+  [SearchAttributeType.KEYWORD_LIST]: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+type CreateFn = (opts: {
+  server: { type: 'existing' };
+  supportsTimeSkipping: boolean;
+  address: string;
+  namespace: string;
+}) => Promise<TestWorkflowEnvironment>;
+
+/**
+ * Starts a private time-skipping test server for the calling test file. We start the binary ourselves (the SDK
+ * waits only 5 s for a server it launches, too little on a loaded 2-core machine) and then connect with time
+ * skipping on. Time skipping is global to a server, so files never share one. Our search attributes are
+ * registered through the operator service, as the test server takes no start flags for them.
+ */
+export async function startTimeSkippingEnv(): Promise<TimeSkippingEnv> {
+  const binary = process.env.TERMINUS_TEMPORAL_TEST_SERVER;
+  if (!binary)
+    throw new Error('TERMINUS_TEMPORAL_TEST_SERVER is unset: run tests through jest (global setup resolves it)');
+  let proc: ManagedProcess | undefined;
+  let port = 0;
+  for (let attempt = 0; attempt < 3 && !proc; attempt++) {
+    port = await freePort();
+    const candidate = startProcess(binary, [String(port)], { name: 'temporal-test-server' });
+    try {
+      await waitForPort('127.0.0.1', port, 30_000, candidate.exitReason);
+      proc = candidate;
+    } catch (err) {
+      await candidate.stop();
+      if (attempt === 2) throw err;
+    }
+  }
+  // `create` is private in the SDK's typings; it is the one path that connects to an existing server with
+  // time skipping. Pinned SDK version; test/workflows/case/happy-path.test.ts fails if this stops skipping time.
+  const create = (TestWorkflowEnvironment as unknown as { create: CreateFn }).create.bind(TestWorkflowEnvironment);
+  const env = await create({
+    server: { type: 'existing' },
+    supportsTimeSkipping: true,
+    address: `127.0.0.1:${port}`,
+    namespace: 'default',
+  });
+  try {
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED_TYPES[k.type]])),
+    });
+  } catch (err) {
+    await env.teardown();
+    await proc?.stop();
+    throw err;
+  }
+  return {
+    env,
+    async teardown() {
+      await env.teardown();
+      await proc?.stop();
+    },
+  };
+}
+
+/**
+ * Connects to the dev server the jest global setup started (visibility list queries, search attributes,
+ * real timers). Shared by every test file: use unique IDs and task queues.
+ */
+export async function connectDevServer(): Promise<TestWorkflowEnvironment> {
+  const address = process.env.TERMINUS_TEST_TEMPORAL_ADDRESS;
+  if (!address)
+    throw new Error(
+      'TERMINUS_TEST_TEMPORAL_ADDRESS is unset: run tests through jest (global setup starts the dev server)',
+    );
+  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default' });
+}
