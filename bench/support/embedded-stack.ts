@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { loadAppConfig, type AppConfig } from '../../src/config/app-config';
 import { loadApiConfig } from '../../src/config/api';
 import { loadDevStackConfig } from '../../src/config/dev-stack';
+import { ephemeralStackEnv } from '../../src/dev/ephemeral-env';
 import { startStack, type Stack } from '../../src/dev/stack';
 import type { AppLogger } from '../../src/platform/logger';
 import { TemporalCaseService } from '../../src/services/case/case-service';
@@ -84,29 +85,22 @@ export function fileLogger(file: string, level = 'warn'): AppLogger {
 
 /** Starts the stack; on failure nothing is left running. */
 export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack> {
-  const home = path.join(o.workDir, 'home');
-  await mkdir(home, { recursive: true });
   const logFile = path.join(o.workDir, 'stack.log');
   const logger = fileLogger(logFile);
   ensureRuntime(logger);
   const bundle = await writeWorkflowBundle(WORKFLOWS_PATH, path.join(o.workDir, 'terminus-workflows.js'));
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of EXTERNAL_SETTINGS) delete env[key];
-  Object.assign(env, {
-    TZ: 'UTC',
-    TERMINUS_HOME: home,
-    TERMINUS_LOG_LEVEL: 'warn',
-    TERMINUS_POLICY_FILE: ZERO_NOTICE_POLICY_FILE,
-    TERMINUS_WORKFLOW_BUNDLE: bundle,
-    TERMINUS_TEMPORAL_PORT: '0',
-    TERMINUS_TEMPORAL_UI_PORT: '0',
-    TERMINUS_DB_PORT: '0',
-    TERMINUS_API_PORT: '0',
-    TERMINUS_MAIL_SMTP_PORT: '0',
-    TERMINUS_MAIL_WEB_PORT: '0',
-    TERMINUS_SANDBOX_DNS_PORT: '0',
-    TERMINUS_SANDBOX_HTTP_PORT: '0',
-    ...o.env,
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of EXTERNAL_SETTINGS) delete base[key];
+  const { env } = await ephemeralStackEnv({
+    home: path.join(o.workDir, 'home'),
+    base: {
+      ...base,
+      TZ: 'UTC',
+      TERMINUS_LOG_LEVEL: 'warn',
+      TERMINUS_POLICY_FILE: ZERO_NOTICE_POLICY_FILE,
+      TERMINUS_WORKFLOW_BUNDLE: bundle,
+    },
+    env: o.env,
   });
   const config = loadAppConfig(env);
   const started = Date.now();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
 import { PROJECT_ROOT } from '../../src/platform/paths';
-import { freePort } from '../../src/dev/ports';
+import { ephemeralStackEnv } from '../../src/dev/ephemeral-env';
 import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
 import { ZERO_NOTICE_POLICY_FILE } from './bench-policy';
 import { writeWorkflowBundle } from './embedded-stack';
@@ -33,32 +33,27 @@ export async function startStackProcess(o: {
   timeoutMs?: number;
 }): Promise<StackProcess> {
   const bundle = await writeWorkflowBundle(WORKFLOWS_PATH, path.join(o.workDir, 'terminus-workflows.js'));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TZ: 'UTC',
-    NODE_ENV: 'production',
-    TERMINUS_HOME: path.join(o.workDir, 'home'),
-    TERMINUS_LOG_LEVEL: 'warn',
-    TERMINUS_POLICY_FILE: ZERO_NOTICE_POLICY_FILE,
-    TERMINUS_WORKFLOW_BUNDLE: bundle,
-    TERMINUS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
-    TERMINUS_TEMPORAL_PORT: '0',
-    TERMINUS_TEMPORAL_UI_PORT: '0',
-    TERMINUS_DB_PORT: '0',
-    TERMINUS_API_PORT: '0',
-    TERMINUS_MAIL_SMTP_PORT: '0',
-    TERMINUS_MAIL_WEB_PORT: '0',
-    TERMINUS_SANDBOX_DNS_PORT: '0',
-    TERMINUS_SANDBOX_HTTP_PORT: '0',
-    // How to find the Temporal CLI, when the environment says (otherwise the stack looks where it always does).
-    ...Object.fromEntries(
-      ['TERMINUS_TEMPORAL_CLI', 'TERMINUS_BIN_CACHE', 'TERMINUS_NO_SDK_DOWNLOAD']
-        .filter((k) => process.env[k] !== undefined)
-        .map((k) => [k, process.env[k]]),
-    ),
-    ...o.env,
-  };
+  const { env } = await ephemeralStackEnv({
+    home: path.join(o.workDir, 'home'),
+    // Nothing inherited but PATH and HOME: the stack runs as a deployment would.
+    base: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TZ: 'UTC',
+      NODE_ENV: 'production',
+      TERMINUS_LOG_LEVEL: 'warn',
+      TERMINUS_POLICY_FILE: ZERO_NOTICE_POLICY_FILE,
+      TERMINUS_WORKFLOW_BUNDLE: bundle,
+      // How to find the Temporal CLI, when the environment says (otherwise the stack looks where it always does).
+      ...Object.fromEntries(
+        ['TERMINUS_TEMPORAL_CLI', 'TERMINUS_BIN_CACHE', 'TERMINUS_NO_SDK_DOWNLOAD']
+          .filter((k) => process.env[k] !== undefined)
+          .map((k) => [k, process.env[k]]),
+      ),
+    },
+    metrics: true,
+    env: o.env,
+  });
   const logFile = path.join(o.workDir, 'stack.log');
   const proc = startProcess(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'dev', 'start.ts')], {
     name: 'terminus stack',

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/platform/paths';
-import { freePort } from '../../src/dev/ports';
+import { ephemeralStackEnv } from '../../src/dev/ephemeral-env';
 
 /** A `npm start` stack started by a test in its own process, with every URL it printed. */
 export interface RunningStack {
@@ -27,26 +27,13 @@ export async function startRunningStack(
   extraEnv: NodeJS.ProcessEnv = {},
   timeoutMs = 180_000,
 ): Promise<RunningStack> {
-  const metricsPort = await freePort();
+  const { env } = await ephemeralStackEnv({ home, metrics: true, env: extraEnv });
   const child = spawn(
     process.execPath,
     [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/dev/start.ts'],
     {
       cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        TERMINUS_HOME: home,
-        TERMINUS_TEMPORAL_PORT: '0',
-        TERMINUS_TEMPORAL_UI_PORT: '0',
-        TERMINUS_DB_PORT: '0',
-        TERMINUS_API_PORT: '0',
-        TERMINUS_MAIL_SMTP_PORT: '0',
-        TERMINUS_MAIL_WEB_PORT: '0',
-        TERMINUS_SANDBOX_DNS_PORT: '0',
-        TERMINUS_SANDBOX_HTTP_PORT: '0',
-        TERMINUS_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
-        ...extraEnv,
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
