@@ -1,10 +1,22 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
+import type { Type } from 'protobufjs';
+import { toJson } from 'protobufjs/ext/protojson';
 
 /** Where committed histories live; the replay test replays every `*.json` here. */
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'histories');
+
+/**
+ * A history as proto JSON, the format of `temporal workflow show --output json` and of the SDK's own history
+ * export, which the replay worker reads back. The SDK's generated message classes are protobufjs reflection types
+ * at run time (their typings hide it), so protobufjs's ProtoJSON writer takes them as they are.
+ */
+function historyToJSON(history: temporal.api.history.v1.IHistory): string {
+  const History = temporal.api.history.v1.History;
+  return JSON.stringify(toJson(History as unknown as Type, History.fromObject(history)), null, 2);
+}
 
 /**
  * Writes a finished workflow's history to `test/histories/<name>.json` when the run records histories

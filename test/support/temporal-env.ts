@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { ConnectionOptions, ConnectionPlugin } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
 import { freePort, waitForPort } from '../../src/dev/ports';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { connectTimeSkippingServer } from './time-skipping-connect';
 
 /** The workflow bundle entry every worker in tests loads: all workflows, exactly as production registers them. */
 export const workflowsPath = require.resolve('../../src/workflows');
@@ -36,20 +38,30 @@ const INDEXED_TYPES: Record<SearchAttributeType, temporal.api.enums.v1.IndexedVa
   [SearchAttributeType.KEYWORD_LIST]: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
-type CreateFn = (opts: {
-  server: { type: 'existing' };
-  supportsTimeSkipping: boolean;
-  address: string;
-  namespace: string;
-}) => Promise<TestWorkflowEnvironment>;
+/** Options of a time-skipping environment. */
+export interface TimeSkippingEnvOptions {
+  /**
+   * gRPC channel settings for the environment's client connection (the one `env.connection`, `env.client`,
+   * `env.sleep` and `env.currentTimeMs` use), over the SDK's defaults.
+   */
+  channelArgs?: ConnectionOptions['channelArgs'];
+}
+
+/** Sets gRPC channel arguments on the client connections of an environment (a public SDK hook). */
+function channelArgsPlugin(channelArgs: ConnectionOptions['channelArgs']): ConnectionPlugin {
+  return {
+    name: 'terminus-channel-args',
+    configureConnection: (o) => ({ ...o, channelArgs: { ...o.channelArgs, ...channelArgs } }),
+  };
+}
 
 /**
  * Starts a private time-skipping test server for the calling test file. We start the binary ourselves (the SDK
  * waits only 5 s for a server it launches, too little on a loaded 2-core machine) and then connect with time
- * skipping on. Time skipping is global to a server, so files never share one. Our search attributes are
- * registered through the operator service, as the test server takes no start flags for them.
+ * skipping on (./time-skipping-connect.ts). Time skipping is global to a server, so files never share one. Our
+ * search attributes are registered through the operator service, as the test server takes no start flags for them.
  */
-export async function startTimeSkippingEnv(): Promise<TimeSkippingEnv> {
+export async function startTimeSkippingEnv(options: TimeSkippingEnvOptions = {}): Promise<TimeSkippingEnv> {
   const binary = process.env.TERMINUS_TEMPORAL_TEST_SERVER;
   if (!binary)
     throw new Error('TERMINUS_TEMPORAL_TEST_SERVER is unset: run tests through jest (global setup resolves it)');
@@ -66,14 +78,10 @@ export async function startTimeSkippingEnv(): Promise<TimeSkippingEnv> {
       if (attempt === 2) throw err;
     }
   }
-  // `create` is private in the SDK's typings; it is the one path that connects to an existing server with
-  // time skipping. Pinned SDK version; test/workflows/case/happy-path.test.ts fails if this stops skipping time.
-  const create = (TestWorkflowEnvironment as unknown as { create: CreateFn }).create.bind(TestWorkflowEnvironment);
-  const env = await create({
-    server: { type: 'existing' },
-    supportsTimeSkipping: true,
+  const env = await connectTimeSkippingServer({
     address: `127.0.0.1:${port}`,
     namespace: 'default',
+    plugins: options.channelArgs ? [channelArgsPlugin(options.channelArgs)] : [],
   });
   try {
     await env.connection.operatorService.addSearchAttributes({

@@ -1,8 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-// Deep imports of the pinned SDK (1.24.0): the public list iterator hides the page token this API pages with.
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { optionalTsToDate } from '@temporalio/common/lib/time';
+import {
+  JsonPayloadConverter,
+  SearchAttributeType,
+  TypedSearchAttributes,
+  ValueError,
+  type Payload,
+  type SearchAttributePair,
+} from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { Outcome, Stage } from '../../domain/case-types';
 import { FailureType } from '../../domain/failures';
@@ -92,10 +97,61 @@ export function caseListQuery(filter: Omit<CaseFilter, 'limit' | 'cursor'>): str
 type RawInfo = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 const STATUS = temporal.api.enums.v1.WorkflowExecutionStatus;
 
+// The list reads raw executions (the public list iterator hides the page token this API pages with), so it decodes
+// their search attributes and timestamps itself, with the SDK's public pieces and the SDK's rules.
+const json = new JsonPayloadConverter();
+
+function isValidFor(type: SearchAttributeType, value: unknown): boolean {
+  switch (type) {
+    case SearchAttributeType.TEXT:
+    case SearchAttributeType.KEYWORD:
+      return typeof value === 'string';
+    case SearchAttributeType.INT:
+      return Number.isInteger(value);
+    case SearchAttributeType.DOUBLE:
+      return typeof value === 'number';
+    case SearchAttributeType.BOOL:
+      return typeof value === 'boolean';
+    case SearchAttributeType.DATETIME:
+      return value instanceof Date;
+    case SearchAttributeType.KEYWORD_LIST:
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
+    default:
+      return false;
+  }
+}
+
+/** Typed search attributes from raw payloads: each typed by its `type` metadata; untyped or invalid ones skipped. */
+function decodeSearchAttributes(fields: Record<string, Payload> | null | undefined): TypedSearchAttributes {
+  const pairs: SearchAttributePair[] = [];
+  for (const [name, payload] of Object.entries(fields ?? {})) {
+    if (payload.metadata == null) throw new ValueError('Missing payload metadata');
+    const typeName = payload.metadata.type;
+    const type = typeName
+      ? TypedSearchAttributes.toSearchAttributeType(Buffer.from(typeName).toString('utf8'))
+      : undefined;
+    if (type === undefined) continue;
+    let value: unknown = json.fromPayload(payload);
+    if (type !== SearchAttributeType.KEYWORD_LIST && Array.isArray(value)) {
+      if (value.length > 1) continue;
+      value = value[0];
+    }
+    if (type === SearchAttributeType.DATETIME && value) value = new Date(value as string | number);
+    if (isValidFor(type, value)) pairs.push({ key: { name, type }, value } as SearchAttributePair);
+  }
+  return new TypedSearchAttributes(pairs);
+}
+
+/** A protobuf timestamp as an ISO instant (millisecond precision), or null when absent. */
+function isoOf(ts: RawInfo['startTime']): string | null {
+  if (ts == null) return null;
+  const ms = (ts.seconds?.toNumber() ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
+  return new Date(ms).toISOString();
+}
+
 function summarise(info: RawInfo): CaseSummary {
-  const sa = decodeTypedSearchAttributes(info.searchAttributes?.indexedFields);
+  const sa = decodeSearchAttributes(info.searchAttributes?.indexedFields);
   const cutoff = sa.get(TerminusCutoff);
-  const iso = (ts: RawInfo['startTime']) => optionalTsToDate(ts)?.toISOString() ?? null;
   return {
     caseId: info.execution?.workflowId ?? '',
     runId: info.execution?.runId ?? '',
@@ -107,8 +163,8 @@ function summarise(info: RawInfo): CaseSummary {
     domains: sa.get(TerminusDomains) ?? [],
     provider: sa.get(TerminusProvider) ?? null,
     cutoffAt: cutoff ? cutoff.toISOString() : null,
-    runStartedAt: iso(info.startTime) ?? '',
-    closedAt: iso(info.closeTime),
+    runStartedAt: isoOf(info.startTime) ?? '',
+    closedAt: isoOf(info.closeTime),
   };
 }
 

@@ -1,6 +1,4 @@
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { InternalConnectionOptionsSymbol, type InternalConnectionOptions } from '@temporalio/client/lib/connection';
-import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import type { CaseIntake, CaseView } from '../../../src/domain/case/case-state';
@@ -61,7 +59,12 @@ export async function startHarness(): Promise<Harness> {
     workflowsPath: require.resolve('./workflows'),
     logger: quietLogger,
   });
-  const ts = await startTimeSkippingEnv();
+  // Keepalive pings no more often than the Java test server accepts (it answers more frequent ones with GOAWAY
+  // "too many pings"; a time-skipping call cut by that GOAWAY stalled skipping for minutes in our runs), on the
+  // connection the clock and the client below use.
+  const ts = await startTimeSkippingEnv({
+    channelArgs: { 'grpc.keepalive_time_ms': 10 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
+  });
   const worlds = new Map<string, FakeWorld>();
   const taskQueue = uniqueTaskQueue('case');
   const worker = await Worker.create({
@@ -71,37 +74,20 @@ export async function startHarness(): Promise<Harness> {
     activities: fakeActivities(worlds),
   });
   const running = worker.run();
-  // Our own connection, with keepalive pings no more often than the Java test server accepts (it answers more
-  // frequent ones with GOAWAY "too many pings"; a time-skipping call cut by that GOAWAY stalled skipping for
-  // minutes in our runs). The environment's own connection keeps grpc-js defaults (30 s).
-  const options: InternalConnectionOptions = {
-    address: ts.env.connection.options.address,
-    channelArgs: { 'grpc.keepalive_time_ms': 10 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
-    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
-  };
-  const connection = await Connection.connect(options);
-  const testService = connection.testService;
-  if (!testService) throw new Error('the test connection has no test service');
-  const clock: TestClock = {
-    async currentTimeMs() {
-      return tsToMs((await testService.getCurrentTime({})).time);
-    },
-    async sleep(ms) {
-      await testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
-    },
-  };
+  const connection = ts.env.connection;
+  if (!connection.testService) throw new Error('the test connection has no test service');
+  // A plain client over the environment's connection: not the environment's own `client`, which locks time skipping.
   const client = new Client({ connection, namespace: 'default' });
   traceClient = client;
   return {
     ts,
-    env: clock,
+    env: ts.env,
     client,
     taskQueue,
     worlds,
     async teardown() {
       worker.shutdown();
       await running;
-      await connection.close();
       await ts.teardown();
     },
   };
