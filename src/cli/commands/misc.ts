@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { openDatabase } from '../../db/database';
 import type { TransparencyReport } from '../../services/case/transparency';
+import { AuditLog } from '../../services/access/audit-log';
 import { ALL_ROLES, createToken, type CreatedToken } from '../../services/access/token-store';
 import type { Role } from '../../domain/case-types';
 import { contextOf, output, withExample, type CliIo } from '../context';
@@ -93,11 +94,19 @@ export function tokenCommand(io: CliIo): Command {
                 ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}),
               }),
             );
-            await db.query(
-              `INSERT INTO api_audit_log (principal_id, roles, action, method, path, target, remote_addr, result, status, finished_at)
-             VALUES (NULL, '{}', 'token.create', 'CLI', 'database', $1, 'cli:database', 'ok', 201, now())`,
-              [`principal:${opts.principal}`],
-            );
+            // Recorded through the API's audit log, as `POST /tokens` is; no principal: the caller holds database
+            // credentials, not a token.
+            await new AuditLog(db).write({
+              principalId: null,
+              roles: [],
+              action: 'token.create',
+              method: 'CLI',
+              path: 'database',
+              target: `principal:${opts.principal}`,
+              remoteAddr: 'cli:database',
+              result: 'ok',
+              status: 201,
+            });
           } catch (err) {
             if ((err as { name?: string }).name === 'ServiceFailure')
               throw new CliError((err as Error).message, ExitCode.BadInput);
