@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Principal, Stage } from '../../src/domain/case-types';
-import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from '../../src/services/case/case-actions';
+import type { CaseActionInputs, CaseActionName } from '../../src/domain/case/actions';
 import type { CaseService } from '../../src/services/case/case-service';
 import type { TerminationCaseResult } from '../../src/workflows/case/messages';
-import { stageQuery, TERMINATION_CASE_WORKFLOW } from '../../src/workflows/case/messages';
+import { CASE_UPDATES, stageQuery, TERMINATION_CASE_WORKFLOW } from '../../src/workflows/case/messages';
 import { terminationCaseStartOptions } from '../../src/workflows/case/start-options';
 import { watchWorkflowId } from '../../src/workflows/case/steps/monitor';
 import { benchIntake, type BenchCustomer } from './bench-customers';
@@ -73,7 +73,7 @@ export async function driveCase(deps: CaseDriverDeps, customer: BenchCustomer): 
   const handle = deps.client.workflow.getHandle(caseId);
   const act = async <A extends CaseActionName>(action: A, input: CaseActionInputs[A]): Promise<void> => {
     if (deps.via === 'service') await deps.service.act(caseId, action, input);
-    else await handle.executeUpdate(CASE_ACTIONS[action].update, { args: [input] });
+    else await handle.executeUpdate(CASE_UPDATES[action], { args: [input] });
   };
   let polls = 0;
   const waitStage = async (stage: Stage): Promise<void> => {

@@ -1,3 +1,4 @@
+import type { SnapshotRef } from '../domain/footprint/snapshot-ref';
 import type { ServiceKind } from '../domain/case-types';
 
 /** Input of `snapshotFootprint`: the "before" picture, stored outside history (history keeps id + hash). */
@@ -9,16 +10,7 @@ export interface SnapshotFootprintInput {
   services: ServiceKind[];
 }
 
-/** A stored snapshot: enough for the case view and for `restoreSnapshot`. */
-export interface SnapshotRef {
-  snapshotId: string;
-  sha256: string;
-  takenAt: string;
-  zones: string[];
-  proxyHosts: string[];
-  /** Domains named by the case but absent from our edge (nothing to revoke for them). */
-  notOnEdge: string[];
-}
+export type { SnapshotRef };
 
 /** Input of `revokeService`: one service for one domain; repeated calls change nothing twice. */
 export interface RevokeServiceInput {

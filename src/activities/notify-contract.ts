@@ -1,11 +1,7 @@
 import type { StatementOfReasons } from '../domain/statement-of-reasons';
+import type { AppealOutcome, CustomerMessageKind, StaffAlertKind } from '../domain/vocabularies';
 
-/** Customer-facing messages; each is sent at most once per case (`messageKey`). */
-export type CustomerMessageKind = 'termination_notice' | 'appeal_received' | 'appeal_decided' | 'reinstatement';
-
-/** Staff alerts; same exactly-once path, addressed to the configured staff list. */
-export type StaffAlertKind =
-  'legal_review_overdue' | 'hold_expiring' | 'notice_undeliverable' | 'migration_detected' | 'revocation_stuck';
+export type { CustomerMessageKind, StaffAlertKind };
 
 /** Input of `sendCustomerMessage`. `idempotencyKey` = workflow ID + step; it also derives the Message-ID. */
 export interface SendCustomerMessageInput {
@@ -17,7 +13,7 @@ export interface SendCustomerMessageInput {
   /** Under a non-disclosure hold the message must not mention any law-enforcement request. */
   nonDisclosure: boolean;
   /** For appeal messages: the appeal's text summary and decision. */
-  appeal?: { id: string; decision?: 'upheld' | 'denied'; reasons?: string };
+  appeal?: { id: string; decision?: AppealOutcome; reasons?: string };
 }
 
 /** What the SMTP server answered; recorded on the case. */

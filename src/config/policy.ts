@@ -4,6 +4,7 @@ import { Duration } from 'luxon';
 import { z } from 'zod';
 import { DSA_CATEGORIES, type PolicyDocument, type PolicyDuration } from '../domain/policy/policy-types';
 import type { Role } from '../domain/case-types';
+import { APPROVER_ROLES, DECISION_GROUNDS, ROLES } from '../domain/vocabularies';
 
 /**
  * Loads the versioned policy document and validates it before anything uses it: a malformed policy must stop
@@ -18,16 +19,7 @@ export class PolicyError extends Error {
   override readonly name = 'PolicyError';
 }
 
-const ROLES: readonly [Role, ...Role[]] = [
-  'requester',
-  'investigator',
-  'legal',
-  'tns_lead',
-  'appeals',
-  'operator',
-  'admin',
-];
-const APPROVER_ROLES = new Set<Role>(['legal', 'tns_lead', 'admin']);
+const APPROVERS = new Set<Role>(APPROVER_ROLES);
 
 /** ISO 8601 duration (`PT2H`, `P14D`); days count as 24 hours; years and months (variable length) are refused. */
 const isoDuration = (opts: { min?: number } = {}) =>
@@ -54,7 +46,7 @@ const CategorySchema = z
     id: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'lower-case letters, digits and "_"'),
     title: z.string().min(3),
     dsaCategory: z.enum(DSA_CATEGORIES),
-    ground: z.enum(['illegal_content', 'incompatible_content']),
+    ground: z.enum(DECISION_GROUNDS),
     clause: z.object({ id: z.string().min(1), text: z.string().min(10) }).strict(),
     minimumNotice: isoDuration(),
     requiredApproverRoles: z.array(z.enum(ROLES)).min(2),
@@ -71,7 +63,7 @@ const CategorySchema = z
     if (!c.requiredApproverRoles.includes('legal')) {
       ctx.addIssue({ code: 'custom', path: ['requiredApproverRoles'], message: 'must include "legal"' });
     }
-    const notApprover = c.requiredApproverRoles.filter((r) => !APPROVER_ROLES.has(r));
+    const notApprover = c.requiredApproverRoles.filter((r) => !APPROVERS.has(r));
     if (notApprover.length) {
       ctx.addIssue({
         code: 'custom',

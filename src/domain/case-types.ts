@@ -3,18 +3,9 @@
  * instants are ISO-8601 strings, collections are arrays, so every value can cross Temporal's payload boundary.
  */
 
-/** Where a case stands; also the `TerminusStage` search attribute. */
-export type Stage =
-  'investigating' | 'legal_review' | 'notifying' | 'awaiting_cutoff' | 'revoking' | 'monitoring' | 'closed';
+import type { HoldKind, Role } from './vocabularies';
 
-/** How a case ended; also the `TerminusOutcome` search attribute. */
-export type Outcome = 'terminated' | 'rejected' | 'withdrawn' | 'reinstated';
-
-/** The services a provider can end for a customer. */
-export type ServiceKind = 'dns' | 'proxy';
-
-/** Roles a principal can hold; enforced by the API and again in the workflow's update validators. */
-export type Role = 'requester' | 'investigator' | 'legal' | 'tns_lead' | 'appeals' | 'operator' | 'admin';
+export type { HoldKind, Outcome, Role, ServiceKind, Stage, Urgency } from './vocabularies';
 
 /** Who acts. The id comes from an authenticated token, never from a request body. */
 export interface Principal {
@@ -52,9 +43,6 @@ export interface ResolvedCutoff {
     'shifted_forward_gap' | 'earlier_of_ambiguous' | 'later_of_ambiguous' | 'raised_to_minimum_notice' | 'expedited';
 }
 
-/** Law-enforcement hold kinds (DESIGN.md, "Law-enforcement holds"). */
-export type HoldKind = 'preservation' | 'do_not_terminate' | 'non_disclosure';
-
 /** A hold as recorded on a case (and in the registry). */
 export interface Hold {
   id: string;
@@ -67,6 +55,3 @@ export interface Hold {
   releasedAt?: string;
   releasedBy?: string;
 }
-
-/** Urgency at intake; `imminent` allows expedite where policy does. */
-export type Urgency = 'standard' | 'imminent';

@@ -10,7 +10,8 @@ import { ServiceFailure } from '../../services/case/service-error';
 import type { ApiEnv } from '../api-env';
 import { rateLimit, type SecurityDeps } from '../auth';
 import { ListCasesQuery, OpenCaseBody } from '../schemas/case-schemas';
-import { CaseIdParams, ROLE_VALUES } from '../schemas/common';
+import { ROLES } from '../../domain/vocabularies';
+import { CaseIdParams } from '../schemas/common';
 import {
   CaseListSchema,
   CaseRecordSchema,
@@ -29,7 +30,7 @@ export interface CaseRouteDeps extends SecurityDeps {
 }
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const ALL_ROLES = [...ROLE_VALUES];
+const ALL_ROLES = [...ROLES];
 /** Who may open a case: whoever requests terminations, investigators, admins. */
 export const OPEN_CASE_ROLES = ['requester', 'investigator', 'admin'] as const;
 const noAccess = (principal: string, caseId: string) =>

@@ -6,7 +6,7 @@ import { ServiceFailure } from '../../services/case/service-error';
 import type { ApiEnv } from '../api-env';
 import type { SecurityDeps } from '../auth';
 import { StatementBatchBody, TransparencyQuery } from '../schemas/case-schemas';
-import { ROLE_VALUES } from '../schemas/common';
+import { STAFF_ROLES } from '../../domain/vocabularies';
 import { StatementBatchSchema, TransparencySchema } from '../schemas/responses';
 import { problemResponses, secureRoute, valid } from '../secure-route';
 
@@ -52,7 +52,7 @@ export function reportRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & { ca
 
   secureRoute(app, deps, {
     action: 'transparency.report',
-    roles: [...ROLE_VALUES].filter((r) => r !== 'requester'),
+    roles: [...STAFF_ROLES],
     route: createRoute({
       method: 'get',
       path: '/transparency',

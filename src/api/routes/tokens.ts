@@ -4,7 +4,7 @@ import { createToken } from '../../services/access/token-store';
 import type { ApiEnv } from '../api-env';
 import { rateLimit, type SecurityDeps } from '../auth';
 import { CreateTokenBody } from '../schemas/case-schemas';
-import { ROLE_VALUES } from '../schemas/common';
+import { ROLES } from '../../domain/vocabularies';
 import { AuditEntriesSchema, CreatedTokenSchema, WhoAmISchema } from '../schemas/responses';
 import { problemResponses, secureRoute, valid } from '../secure-route';
 
@@ -52,7 +52,7 @@ export function accessRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & { au
 
   secureRoute(app, deps, {
     action: 'whoami',
-    roles: [...ROLE_VALUES],
+    roles: [...ROLES],
     route: createRoute({
       method: 'get',
       path: '/whoami',

@@ -1,16 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import {
-  AccountId,
-  ActingRole,
-  DomainName,
-  Email,
-  IsoInstant,
-  OUTCOME_VALUES,
-  Reasons,
-  STAGE_VALUES,
-  Text,
-  TimeZone,
-} from './common';
+import { OUTCOMES, ROLES, SERVICE_KINDS, STAGES, URGENCIES } from '../../domain/vocabularies';
+import { AccountId, DomainName, Email, IsoInstant, Text, TimeZone } from './common';
 
 /** Request body of `POST /cases`. The requester is the authenticated principal, never a body field. */
 export const OpenCaseBody = z
@@ -25,7 +15,7 @@ export const OpenCaseBody = z
       aliases: z.array(DomainName).max(50).default([]),
     }),
     services: z
-      .array(z.enum(['dns', 'proxy']))
+      .array(z.enum(SERVICE_KINDS))
       .min(1)
       .max(2)
       .refine((s) => new Set(s).size === s.length, 'each service once'),
@@ -44,15 +34,15 @@ export const OpenCaseBody = z
         date: z.iso.date('YYYY-MM-DD').optional(),
       }),
     ]),
-    urgency: z.enum(['standard', 'imminent']).default('standard'),
+    urgency: z.enum(URGENCIES).default('standard'),
   })
   .openapi('OpenCaseRequest');
 
 /** Query of `GET /cases`. */
 export const ListCasesQuery = z
   .strictObject({
-    stage: z.enum(STAGE_VALUES).optional(),
-    outcome: z.enum(OUTCOME_VALUES).optional(),
+    stage: z.enum(STAGES).optional(),
+    outcome: z.enum(OUTCOMES).optional(),
     category: z
       .string()
       .regex(/^[a-z][a-z0-9_]{1,62}$/, 'a policy category id')
@@ -67,55 +57,6 @@ export const ListCasesQuery = z
       .openapi({ description: 'nextCursor of the previous page' }),
   })
   .openapi('ListCasesQuery');
-
-const Actor = { role: ActingRole };
-
-/** Body of each human action, by action name. Strict: unknown fields (including `principal`) are refused. */
-export const ACTION_BODIES = {
-  findings: z
-    .strictObject({
-      ...Actor,
-      facts: Text(20_000),
-      evidence: z.array(Text(2048)).max(100).default([]),
-      reasons: Reasons,
-    })
-    .openapi('FindingsRequest'),
-  'legal-decision': z
-    .strictObject({
-      ...Actor,
-      decision: z.enum(['approve', 'reject']),
-      reasons: Reasons,
-      ground: z.enum(['illegal_content', 'incompatible_content']).optional(),
-      groundExplanation: Text(2000).optional(),
-    })
-    .openapi('LegalDecisionRequest'),
-  'second-approval': z
-    .strictObject({ ...Actor, decision: z.enum(['approve', 'reject']), reasons: Reasons })
-    .openapi('SecondApprovalRequest'),
-  appeal: z.strictObject({ ...Actor, text: Text(20_000) }).openapi('AppealRequest'),
-  'appeal-decision': z
-    .strictObject({ ...Actor, outcome: z.enum(['upheld', 'denied']), reasons: Reasons })
-    .openapi('AppealDecisionRequest'),
-  hold: z
-    .strictObject({
-      ...Actor,
-      kind: z.enum(['preservation', 'do_not_terminate', 'non_disclosure']),
-      reference: Text(200),
-      agencyContact: Text(500),
-      expiresAt: IsoInstant,
-      reasons: Reasons,
-    })
-    .openapi('PlaceHoldRequest'),
-  'hold-release': z.strictObject({ ...Actor, reasons: Reasons }).openapi('ReleaseHoldRequest'),
-  expedite: z.strictObject({ ...Actor, reasons: Reasons }).openapi('ExpediteRequest'),
-  withdraw: z.strictObject({ ...Actor, reasons: Reasons }).openapi('WithdrawRequest'),
-  alias: z.strictObject({ ...Actor, domain: DomainName, reasons: Reasons }).openapi('AddAliasRequest'),
-  'retry-notice': z
-    .strictObject({ ...Actor, contacts: z.array(Email).min(1).max(20).optional(), reasons: Reasons })
-    .openapi('RetryNoticeRequest'),
-  'retry-revocation': z.strictObject({ ...Actor, reasons: Reasons }).openapi('RetryRevocationRequest'),
-  'end-monitoring': z.strictObject({ ...Actor, reasons: Reasons }).openapi('EndMonitoringRequest'),
-} as const;
 
 /** Query of `GET /transparency`: dates (a whole day; `to` inclusive) or instants (`to` exclusive). */
 export const TransparencyQuery = z
@@ -142,10 +83,7 @@ export const CreateTokenBody = z
     principal: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'lower-case letters, digits, ".", "_", "@", "-" (at most 64)'),
-    roles: z
-      .array(z.enum(['requester', 'investigator', 'legal', 'tns_lead', 'appeals', 'operator', 'admin']))
-      .min(1)
-      .max(7),
+    roles: z.array(z.enum(ROLES)).min(1).max(7),
     label: z.string().max(100).optional(),
     expiresAt: IsoInstant.optional(),
   })

@@ -1,21 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
+import { ROLES } from '../../domain/vocabularies';
 
 /** Shared field schemas: every string has a length cap and a shape, so nothing unbounded reaches Temporal. */
 
-export const ROLE_VALUES = ['requester', 'investigator', 'legal', 'tns_lead', 'appeals', 'operator', 'admin'] as const;
-export const STAGE_VALUES = [
-  'investigating',
-  'legal_review',
-  'notifying',
-  'awaiting_cutoff',
-  'revoking',
-  'monitoring',
-  'closed',
-] as const;
-export const OUTCOME_VALUES = ['terminated', 'rejected', 'withdrawn', 'reinstated'] as const;
-
-export const Role = z.enum(ROLE_VALUES).openapi({ description: 'A role granted by the bearer token' });
+export const Role = z.enum(ROLES).openapi({ description: 'A role granted by the bearer token' });
 
 export const AccountId = z
   .string()

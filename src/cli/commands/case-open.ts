@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { SERVICE_KINDS } from '../../domain/vocabularies';
 import type { OpenedCase } from '../../services/case/case-service';
 import { contextOf, output, withExample, type CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
@@ -14,7 +15,7 @@ const collect = (value: string, previous: string[] = []) => [
 
 function services(value: string): string[] {
   const list = value.split(',').map((v) => v.trim());
-  if (!list.length || list.some((s) => s !== 'dns' && s !== 'proxy')) {
+  if (!list.length || list.some((s) => !(SERVICE_KINDS as readonly string[]).includes(s))) {
     throw new InvalidArgumentError('a comma-separated list of dns and proxy');
   }
   return list;
@@ -63,7 +64,7 @@ export function caseOpenCommand(io: CliIo): Command {
       'domains: the first is the primary, the others aliases and mirrors',
       collect,
     )
-    .option('--services <list>', 'services to end: dns,proxy', services, ['dns', 'proxy'])
+    .option('--services <list>', 'services to end: dns,proxy', services, [...SERVICE_KINDS])
     .requiredOption('--category <key>', 'policy category (e.g. violent_extremism, phishing_malware)')
     .requiredOption('--summary <text>', 'why this case is opened')
     .option('--evidence <ref...>', 'evidence references (URLs or sha256:...)', collect)

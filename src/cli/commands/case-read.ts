@@ -1,13 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CaseView } from '../../domain/case/case-state';
+import { OUTCOMES, STAGES } from '../../domain/vocabularies';
 import type { CaseListPage } from '../../services/case/case-list';
 import type { CaseRecordResult, StatementBatch } from '../../services/case/case-service';
 import { caseIdOf, contextOf, output, withExample, type CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { duration, Progress } from '../progress';
 import { renderCase, renderCaseList, when } from '../render';
-
-const STAGES = ['investigating', 'legal_review', 'notifying', 'awaiting_cutoff', 'revoking', 'monitoring', 'closed'];
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -28,14 +27,7 @@ export function caseListCommand(io: CliIo): Command {
   const cmd = new Command('list')
     .description('List cases, newest first, filtered through Temporal visibility')
     .addOption(new Option('--stage <stage>', 'only cases at this stage').choices(STAGES))
-    .addOption(
-      new Option('--outcome <outcome>', 'only cases with this outcome').choices([
-        'terminated',
-        'rejected',
-        'withdrawn',
-        'reinstated',
-      ]),
-    )
+    .addOption(new Option('--outcome <outcome>', 'only cases with this outcome').choices(OUTCOMES))
     .option('--category <key>', 'only this policy category')
     .option('--account <id>', 'only this account')
     .option('--domain <domain>', 'only cases whose domain family includes this domain')
@@ -68,7 +60,8 @@ export function caseShowCommand(io: CliIo): Command {
 
 /** Whether `current` is at or past `target` in the stage order (a closed case is past everything). */
 function reached(current: string, target: string): boolean {
-  return STAGES.indexOf(current) >= STAGES.indexOf(target);
+  const order: readonly string[] = STAGES;
+  return order.indexOf(current) >= order.indexOf(target);
 }
 
 function waitingStatus(view: CaseView, target: string): [string, string] {

@@ -1,6 +1,6 @@
-import type { SnapshotRef } from '../../activities/edge-contract';
-import type { CustomerMessageKind } from '../../activities/notify-contract';
-import type { ProviderChange } from '../../workflows/watch/messages';
+import type { SnapshotRef } from '../footprint/snapshot-ref';
+import type { ApprovalDecision, AppealOutcome, CustomerMessageKind } from '../vocabularies';
+import type { ProviderChange } from '../watch/provider-change';
 import type {
   Account,
   CutoffRequest,
@@ -54,14 +54,14 @@ export interface Findings extends Decision {
 
 /** Legal's decision; an approval carries the ground that the statement of reasons states. */
 export interface LegalDecision extends Decision {
-  decision: 'approve' | 'reject';
+  decision: ApprovalDecision;
   ground: DecisionGround;
   groundExplanation: string;
 }
 
 /** An approval by another required role (the T&S lead), confirming or refusing legal's approval. */
 export interface Approval extends Decision {
-  decision: 'approve' | 'reject';
+  decision: ApprovalDecision;
 }
 
 /** A customer appeal and, once decided, its decision. */
@@ -72,7 +72,7 @@ export interface Appeal {
   text: string;
   /** Whether service had already ended when the appeal was filed (an upheld appeal then restores it). */
   afterRevocation: boolean;
-  decision?: Decision & { outcome: 'upheld' | 'denied' };
+  decision?: Decision & { outcome: AppealOutcome };
 }
 
 /** One customer message attempt, as the mail server answered it. */

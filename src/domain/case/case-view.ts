@@ -1,4 +1,4 @@
-import type { ProviderChange } from '../../workflows/watch/messages';
+import type { ProviderChange } from '../watch/provider-change';
 import { activeHolds, pendingApproverRoles } from './case-rules';
 import type { CaseState, CaseView } from './case-state';
 

@@ -1,5 +1,6 @@
 import { renderDocument, type RenderedMessage } from './document';
 import { NoticeInputError } from './errors';
+import type { StaffAlertKind } from '../vocabularies';
 
 /**
  * Staff alerts: short internal messages that need a person (an overdue legal review, a hold about to expire, a
@@ -8,9 +9,8 @@ import { NoticeInputError } from './errors';
  * workflow-supplied subject and body are untrusted text like any other.
  */
 
-/** Structurally the notify contract's staff alert kinds. */
-export type StaffAlertKindName =
-  'legal_review_overdue' | 'hold_expiring' | 'notice_undeliverable' | 'migration_detected' | 'revocation_stuck';
+/** The staff alert kinds (one list, in the vocabularies). */
+export type StaffAlertKindName = StaffAlertKind;
 
 /** What a staff alert says. */
 export interface StaffAlertContent {

@@ -1,3 +1,4 @@
+import type { DecisionGround } from '../vocabularies';
 import type { Role } from '../case-types';
 
 /**
@@ -28,7 +29,7 @@ export const DSA_CATEGORIES = [
 export type DsaCategory = (typeof DSA_CATEGORIES)[number];
 
 /** DSA Art. 17(3)(d)/(e): illegal under a law, or incompatible with our terms. */
-export type DecisionGround = 'illegal_content' | 'incompatible_content';
+export type { DecisionGround };
 
 /** How a local cutoff time that does not exist (spring-forward gap) is settled. */
 export type NonexistentLocalTimeRule = 'shift_forward' | 'reject';

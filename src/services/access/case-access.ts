@@ -1,8 +1,8 @@
 import type { CaseState, CaseView } from '../../domain/case/case-state';
 import type { Principal, Role } from '../../domain/case-types';
+import { STAFF_ROLES } from '../../domain/vocabularies';
 
-/** Roles that see every case; a principal with only `requester` sees the cases it opened. */
-export const STAFF_ROLES: readonly Role[] = ['investigator', 'legal', 'tns_lead', 'appeals', 'operator', 'admin'];
+export { STAFF_ROLES };
 
 /** Roles that may see who at an agency asked for a hold (law-enforcement contacts are need-to-know). */
 export const HOLD_CONTACT_ROLES: readonly Role[] = ['legal', 'admin'];

@@ -2,18 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../../db/database';
 import type { Principal, Role } from '../../domain/case-types';
 import { FailureType } from '../../domain/failures';
+import { ROLES } from '../../domain/vocabularies';
 import { ServiceFailure } from '../case/service-error';
 
 /** Every role a token can grant (DESIGN.md, "Who uses it"). */
-export const ALL_ROLES: readonly Role[] = [
-  'requester',
-  'investigator',
-  'legal',
-  'tns_lead',
-  'appeals',
-  'operator',
-  'admin',
-];
+export const ALL_ROLES: readonly Role[] = ROLES;
 
 /** Principal ids are short and printable: they appear in case timelines, audit rows and search results. */
 export const PRINCIPAL_ID_RE = /^[a-z0-9][a-z0-9._@-]{0,63}$/;

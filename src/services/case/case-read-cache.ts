@@ -1,5 +1,5 @@
 import type { CaseView, CaseIntake } from '../../domain/case/case-state';
-import type { CaseActionInputs, CaseActionName } from './case-actions';
+import type { CaseActionInputs, CaseActionName } from '../../domain/case/actions';
 import type { CaseFilter, CaseListPage } from './case-list';
 import type { CaseRecordResult, CaseService, OpenedCase, StatementBatch } from './case-service';
 import type { DsaStatement } from '../../domain/dsa/dsa-statement';

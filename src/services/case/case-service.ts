@@ -6,10 +6,15 @@ import type { CaseIntake, CaseState, CaseView } from '../../domain/case/case-sta
 import { buildCaseRecord, type CaseRecord } from '../../domain/dsa/case-record';
 import type { DsaStatement } from '../../domain/dsa/dsa-statement';
 import { FailureType } from '../../domain/failures';
-import { caseViewQuery, intakeAcceptedUpdate, TERMINATION_CASE_WORKFLOW } from '../../workflows/case/messages';
+import {
+  CASE_UPDATES,
+  caseViewQuery,
+  intakeAcceptedUpdate,
+  TERMINATION_CASE_WORKFLOW,
+} from '../../workflows/case/messages';
 import { terminationCaseStartOptions } from '../../workflows/case/start-options';
 import { canAccessCase, isStaff } from '../access/case-access';
-import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from './case-actions';
+import { CASE_ACTION_TABLE, type CaseActionInputs, type CaseActionName } from '../../domain/case/actions';
 import { listCases, type CaseFilter, type CaseListPage } from './case-list';
 import { errorName, isUnansweredQuery, ServiceFailure, toServiceFailure } from './service-error';
 import { statementBatch, statementFromRecord } from './statements';
@@ -223,7 +228,7 @@ export class TemporalCaseService implements CaseService {
     input: CaseActionInputs[A],
     options: { idempotencyKey?: string } = {},
   ): Promise<CaseView> {
-    const spec = CASE_ACTIONS[action];
+    const spec = CASE_ACTION_TABLE[action];
     if (!isStaff(input.principal)) {
       const view = await this.view(caseId);
       if (!canAccessCase(input.principal, view)) {
@@ -238,7 +243,8 @@ export class TemporalCaseService implements CaseService {
     }
     const updateId = options.idempotencyKey ? `${action}:${input.principal.id}:${options.idempotencyKey}` : undefined;
     return this.bounded(
-      () => this.handle(caseId).executeUpdate(spec.update, { args: [input], ...(updateId ? { updateId } : {}) }),
+      () =>
+        this.handle(caseId).executeUpdate(CASE_UPDATES[action], { args: [input], ...(updateId ? { updateId } : {}) }),
       caseId,
     ).catch(async (err: unknown) => {
       const failure = toServiceFailure(err, { caseId });

@@ -1,61 +1,18 @@
-import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
-  checkAddAlias,
-  checkDecideAppeal,
-  checkEndMonitoring,
-  checkExpedite,
-  checkFileAppeal,
-  checkFindings,
-  checkLegalDecision,
-  checkPlaceHold,
-  checkReleaseHold,
-  checkRetryNotice,
-  checkRetryRevocation,
-  checkSecondApproval,
-  checkWithdraw,
-  type Violation,
-} from '../../domain/case/case-rules';
-import type { CaseState, CaseView } from '../../domain/case/case-state';
-import {
-  applyAddAlias,
-  applyDecideAppeal,
-  applyEndMonitoring,
-  applyExpedite,
-  applyFileAppeal,
-  applyFindings,
-  applyLegalDecision,
-  applyPlaceHold,
-  applyReleaseHold,
-  applyRetryNotice,
-  applyRetryRevocation,
-  applySecondApproval,
-  applyWithdraw,
-} from '../../domain/case/case-transitions';
+  CASE_ACTION_NAMES,
+  CASE_ACTION_TABLE,
+  type CaseActionInputs,
+  type CaseActionName,
+} from '../../domain/case/actions';
+import type { CaseView } from '../../domain/case/case-state';
 import { buildCaseView } from '../../domain/case/case-view';
 import { record } from '../../domain/case/timeline';
 import { FailureType } from '../../domain/failures';
 import type { ProviderChange } from '../watch/messages';
 import { TerminusDomains } from '../search-attributes';
-import {
-  addDomainAliasUpdate,
-  caseViewQuery,
-  decideAppealUpdate,
-  endMonitoringUpdate,
-  expediteUpdate,
-  fileAppealUpdate,
-  intakeAcceptedUpdate,
-  legalDecisionUpdate,
-  placeHoldUpdate,
-  providerChangedSignal,
-  releaseHoldUpdate,
-  retryNoticeUpdate,
-  retryRevocationUpdate,
-  secondApprovalUpdate,
-  stageQuery,
-  submitFindingsUpdate,
-  withdrawUpdate,
-} from './messages';
+import { CASE_UPDATES, caseViewQuery, intakeAcceptedUpdate, providerChangedSignal, stageQuery } from './messages';
 import type { CaseRuntime } from './runtime';
 
 /** The provider chain kept in the state; a watch is flap-safe, so this is months of real moves. */
@@ -79,34 +36,32 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
     }
     return holder.rt;
   };
-  const guard =
-    <I>(check: (s: CaseState, input: I, nowMs: number) => Violation | null) =>
-    (input: I): void => {
+  /** One action's update: the validator runs its rule, the handler its transition and publishes what changed. */
+  const register = <A extends CaseActionName>(name: A): void => {
+    const action = CASE_ACTION_TABLE[name];
+    const update: UpdateDefinition<CaseView, [CaseActionInputs[A]]> = CASE_UPDATES[name];
+    const validator = (input: CaseActionInputs[A]): void => {
       const rt = runtime();
       if (!input || typeof input !== 'object') {
         throw ApplicationFailure.nonRetryable('update input must be an object', FailureType.InvalidInput);
       }
-      const violation = check(rt.state, input, rt.nowMs());
+      const violation = action.check(rt.state, input, rt.nowMs());
       if (violation) throw ApplicationFailure.nonRetryable(violation.message, violation.type);
     };
-  const after = (rt: CaseRuntime): CaseView => {
-    rt.changes++;
-    rt.refreshDetails();
-    return buildCaseView(rt.state, rt.nowMs());
-  };
-  const handle =
-    <I>(apply: (rt: CaseRuntime, input: I) => void) =>
-    (input: I): CaseView => {
+    const handler = (input: CaseActionInputs[A]): CaseView => {
       const rt = runtime();
-      apply(rt, input);
-      return after(rt);
+      const effect = action.apply(rt.state, input, rt.iso());
+      if (effect?.domainsChanged) {
+        upsertSearchAttributes([
+          { key: TerminusDomains, value: [rt.state.domains.primary, ...rt.state.domains.aliases] },
+        ]);
+      }
+      rt.changes++;
+      rt.refreshDetails();
+      return buildCaseView(rt.state, rt.nowMs());
     };
-
-  const on = <I>(
-    def: UpdateDefinition<CaseView, [I]>,
-    check: (s: CaseState, input: I, nowMs: number) => Violation | null,
-    apply: (rt: CaseRuntime, input: I) => void,
-  ): void => setHandler(def, handle(apply), { validator: guard(check) });
+    setHandler(update, handler, { validator });
+  };
 
   setHandler(caseViewQuery, () => buildCaseView(runtime().state, Date.now()));
   setHandler(intakeAcceptedUpdate, async () => {
@@ -115,26 +70,7 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
   });
   setHandler(stageQuery, () => runtime().state.stage);
 
-  on(submitFindingsUpdate, checkFindings, (rt, i) => applyFindings(rt.state, i, rt.iso()));
-  on(legalDecisionUpdate, checkLegalDecision, (rt, i) => applyLegalDecision(rt.state, i, rt.iso()));
-  on(secondApprovalUpdate, checkSecondApproval, (rt, i) => applySecondApproval(rt.state, i, rt.iso()));
-  on(fileAppealUpdate, checkFileAppeal, (rt, i) =>
-    applyFileAppeal(rt.state, i, rt.iso(), `appeal-${rt.state.appeals.length + 1}`),
-  );
-  on(decideAppealUpdate, checkDecideAppeal, (rt, i) => applyDecideAppeal(rt.state, i, rt.iso()));
-  on(placeHoldUpdate, checkPlaceHold, (rt, i) =>
-    applyPlaceHold(rt.state, i, rt.iso(), `hold-${rt.state.holds.length + 1}`),
-  );
-  on(releaseHoldUpdate, checkReleaseHold, (rt, i) => applyReleaseHold(rt.state, i, rt.iso()));
-  on(expediteUpdate, checkExpedite, (rt, i) => applyExpedite(rt.state, i, rt.iso()));
-  on(withdrawUpdate, checkWithdraw, (rt, i) => applyWithdraw(rt.state, i, rt.iso()));
-  on(addDomainAliasUpdate, checkAddAlias, (rt, i) => {
-    applyAddAlias(rt.state, i, rt.iso());
-    upsertSearchAttributes([{ key: TerminusDomains, value: [rt.state.domains.primary, ...rt.state.domains.aliases] }]);
-  });
-  on(retryNoticeUpdate, checkRetryNotice, (rt, i) => applyRetryNotice(rt.state, i, rt.iso()));
-  on(retryRevocationUpdate, checkRetryRevocation, (rt, i) => applyRetryRevocation(rt.state, i, rt.iso()));
-  on(endMonitoringUpdate, checkEndMonitoring, (rt, i) => applyEndMonitoring(rt.state, i, rt.iso()));
+  for (const name of CASE_ACTION_NAMES) register(name);
 
   // Signals cannot be validated before history; a malformed one is recorded as ignored, never thrown.
   setHandler(providerChangedSignal, (change: ProviderChange) => {

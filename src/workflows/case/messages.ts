@@ -1,25 +1,12 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseIntake, CaseState, CaseView } from '../../domain/case/case-state';
-import type {
-  AddDomainAliasInput,
-  DecideAppealInput,
-  EndMonitoringInput,
-  ExpediteInput,
-  FileAppealInput,
-  LegalDecisionInput,
-  PlaceHoldInput,
-  ReleaseHoldInput,
-  RetryNoticeInput,
-  RetryRevocationInput,
-  SecondApprovalInput,
-  SubmitFindingsInput,
-  WithdrawInput,
-} from '../../domain/case/case-inputs';
+import { CASE_ACTIONS, type CaseActionInputs, type CaseActionName } from '../../domain/case/actions';
 import type { Outcome, Stage } from '../../domain/case-types';
 import type { ProviderChange } from '../watch/messages';
 
 /**
- * The case workflow's public surface: one update per human decision (validated before it touches history),
+ * The case workflow's public surface: one update per human action (validated before it touches history),
  * one query for the whole case view, one signal from the child watches. The API and CLI import these names and
  * input types; the workflow enforces the rules (roles, four eyes) whatever the entry point.
  */
@@ -47,39 +34,19 @@ export interface TerminationCaseResult {
   recordId: string;
 }
 
-export type {
-  Actor,
-  SubmitFindingsInput,
-  LegalDecisionInput,
-  SecondApprovalInput,
-  FileAppealInput,
-  DecideAppealInput,
-  PlaceHoldInput,
-  ReleaseHoldInput,
-  ExpediteInput,
-  WithdrawInput,
-  AddDomainAliasInput,
-  RetryNoticeInput,
-  RetryRevocationInput,
-  EndMonitoringInput,
-} from '../../domain/case/case-inputs';
+export type { Actor } from '../../domain/case/case-inputs';
+export type * from '../../domain/case/actions';
 
 /** What every update returns: the case as it stands after the decision. */
 export type UpdateResult = CaseView;
 
-export const submitFindingsUpdate = defineUpdate<UpdateResult, [SubmitFindingsInput]>('submitFindings');
-export const legalDecisionUpdate = defineUpdate<UpdateResult, [LegalDecisionInput]>('legalDecision');
-export const secondApprovalUpdate = defineUpdate<UpdateResult, [SecondApprovalInput]>('secondApproval');
-export const fileAppealUpdate = defineUpdate<UpdateResult, [FileAppealInput]>('fileAppeal');
-export const decideAppealUpdate = defineUpdate<UpdateResult, [DecideAppealInput]>('decideAppeal');
-export const placeHoldUpdate = defineUpdate<UpdateResult, [PlaceHoldInput]>('placeHold');
-export const releaseHoldUpdate = defineUpdate<UpdateResult, [ReleaseHoldInput]>('releaseHold');
-export const expediteUpdate = defineUpdate<UpdateResult, [ExpediteInput]>('expedite');
-export const withdrawUpdate = defineUpdate<UpdateResult, [WithdrawInput]>('withdraw');
-export const addDomainAliasUpdate = defineUpdate<UpdateResult, [AddDomainAliasInput]>('addDomainAlias');
-export const retryNoticeUpdate = defineUpdate<UpdateResult, [RetryNoticeInput]>('retryNotice');
-export const retryRevocationUpdate = defineUpdate<UpdateResult, [RetryRevocationInput]>('retryRevocation');
-export const endMonitoringUpdate = defineUpdate<UpdateResult, [EndMonitoringInput]>('endMonitoring');
+/** The update of each human action, by action name: one per definition in `domain/case/actions`. */
+export type CaseUpdates = { [A in CaseActionName]: UpdateDefinition<UpdateResult, [CaseActionInputs[A]]> };
+
+/** Every human action's update, derived from the action table (update names are stable: histories carry them). */
+export const CASE_UPDATES = Object.fromEntries(
+  Object.entries(CASE_ACTIONS).map(([name, action]) => [name, defineUpdate(action.update)]),
+) as CaseUpdates;
 
 /**
  * Sent with the start (update-with-start) by whoever opens a case: answers the case view once the intake is
@@ -96,20 +63,3 @@ export const stageQuery = defineQuery<Stage>('stage');
 
 /** From the child watch: a confirmed change of provider for one domain (fire-and-forget). */
 export const providerChangedSignal = defineSignal<[ProviderChange]>('providerChanged');
-
-/** Update names, for clients that address them by string (CLI, API routing tables). */
-export const CASE_UPDATE_NAMES = [
-  'submitFindings',
-  'legalDecision',
-  'secondApproval',
-  'fileAppeal',
-  'decideAppeal',
-  'placeHold',
-  'releaseHold',
-  'expedite',
-  'withdraw',
-  'addDomainAlias',
-  'retryNotice',
-  'retryRevocation',
-  'endMonitoring',
-] as const;

@@ -3,6 +3,8 @@
  * workflow ID `watch-<domain>`). Kept apart from both so neither imports the other's implementation.
  */
 
+import type { ProviderChange } from '../../domain/watch/provider-change';
+
 /** Input of `domainWatch`. Instants are ISO strings computed by the parent. */
 export interface DomainWatchInput {
   caseId: string;
@@ -13,15 +15,7 @@ export interface DomainWatchInput {
   followUpUntil: string;
 }
 
-/** A confirmed change of where the domain is served, sent to the parent case as the `providerChanged` signal. */
-export interface ProviderChange {
-  domain: string;
-  /** `ours`, `dark`, or a fingerprint database provider id (`unknown` when no provider matched). */
-  state: string;
-  provider: string | null;
-  confidence: number;
-  at: string;
-}
+export type { ProviderChange };
 
 /** Result of a watch: the whole provider chain it saw. */
 export interface DomainWatchResult {

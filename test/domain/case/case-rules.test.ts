@@ -1,27 +1,44 @@
-import {
-  checkAddAlias,
-  checkDecideAppeal,
-  checkExpedite,
-  checkFileAppeal,
-  checkFindings,
-  checkLegalDecision,
-  checkPlaceHold,
-  checkReleaseHold,
-  checkRetryRevocation,
-  checkSecondApproval,
-  checkWithdraw,
-  pendingApproverRoles,
-} from '../../../src/domain/case/case-rules';
-import {
-  applyExpedite,
-  applyFileAppeal,
-  applyFindings,
-  applyLegalDecision,
-  applyPlaceHold,
-  applySecondApproval,
-} from '../../../src/domain/case/case-transitions';
+import { CASE_ACTIONS } from '../../../src/domain/case/actions';
+import { pendingApproverRoles, type Violation } from '../../../src/domain/case/case-rules';
 import type { CaseState } from '../../../src/domain/case/case-state';
 import { DAY, NOW, iso, newCase, p } from '../../support/fixtures/case-fixtures';
+
+// Each action's rule and transition, under the names these tests were written with.
+const A = CASE_ACTIONS;
+/** A rule as a function whose clock defaults to NOW (the rules that do not read the clock were called without it). */
+const rule =
+  <I>(check: (s: CaseState, input: I, nowMs: number) => Violation | null) =>
+  (s: CaseState, input: I, nowMs = NOW) =>
+    check(s, input, nowMs);
+const checkAddAlias = rule(A.alias.check);
+const checkDecideAppeal = rule(A['appeal-decision'].check);
+const checkExpedite = rule(A.expedite.check);
+const checkFileAppeal = rule(A.appeal.check);
+const checkFindings = rule(A.findings.check);
+const checkLegalDecision = rule(A['legal-decision'].check);
+const checkPlaceHold = rule(A.hold.check);
+const checkReleaseHold = rule(A['hold-release'].check);
+const checkRetryRevocation = rule(A['retry-revocation'].check);
+const checkSecondApproval = rule(A['second-approval'].check);
+const checkWithdraw = rule(A.withdraw.check);
+const applyFindings = A.findings.apply;
+const applyLegalDecision = A['legal-decision'].apply;
+const applySecondApproval = A['second-approval'].apply;
+const applyPlaceHold = (s: CaseState, input: Parameters<typeof A.hold.apply>[1], at: string, id: string) => {
+  A.hold.apply(s, input, at);
+  expect(s.holds.at(-1)?.id).toBe(id);
+};
+/** Whether the approval made the expedite effective. */
+const applyExpedite = (s: CaseState, input: Parameters<typeof A.expedite.apply>[1], at: string): boolean => {
+  A.expedite.apply(s, input, at);
+  return s.expedite.effectiveAt !== undefined;
+};
+const applyFileAppeal = (s: CaseState, input: Parameters<typeof A.appeal.apply>[1], at: string, id: string) => {
+  A.appeal.apply(s, input, at);
+  const appeal = s.appeals.at(-1)!;
+  expect(appeal.id).toBe(id);
+  return appeal;
+};
 
 const findings = {
   principal: p('ivan', 'investigator'),

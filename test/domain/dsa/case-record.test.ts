@@ -1,11 +1,16 @@
 import { buildCaseView } from '../../../src/domain/case/case-view';
 import { buildStatement } from '../../../src/domain/case/statement';
 import { MAX_TIMELINE_ENTRIES, record } from '../../../src/domain/case/timeline';
-import { applyFindings, applyLegalDecision, applyPlaceHold } from '../../../src/domain/case/case-transitions';
+import { CASE_ACTIONS } from '../../../src/domain/case/actions';
 import { buildCaseRecord } from '../../../src/domain/dsa/case-record';
 import { EEA_TERRITORIAL_SCOPE, toDsaStatement } from '../../../src/domain/dsa/dsa-statement';
 import { caseDetails } from '../../../src/domain/case/case-details';
 import { DAY, NOW, iso, newCase, p } from '../../support/fixtures/case-fixtures';
+
+const applyFindings = CASE_ACTIONS.findings.apply;
+const applyLegalDecision = CASE_ACTIONS['legal-decision'].apply;
+const applyPlaceHold = (...[s, input, at]: [...Parameters<typeof CASE_ACTIONS.hold.apply>, string]) =>
+  CASE_ACTIONS.hold.apply(s, input, at);
 
 const cutoff = {
   at: '2019-08-05T07:00:00.000Z',

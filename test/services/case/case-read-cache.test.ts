@@ -3,7 +3,7 @@
 import type { CaseView } from '../../../src/domain/case/case-state';
 import type { CaseService } from '../../../src/services/case/case-service';
 import { CachedCaseService } from '../../../src/services/case/case-read-cache';
-import type { CaseActionInputs } from '../../../src/services/case/case-actions';
+import type { CaseActionInputs } from '../../../src/domain/case/actions';
 
 function fakeService() {
   const calls = { view: 0, list: 0, act: 0 };

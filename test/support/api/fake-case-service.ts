@@ -5,7 +5,7 @@ import type { CaseIntake, CaseView } from '../../../src/domain/case/case-state';
 import { buildCaseRecord } from '../../../src/domain/dsa/case-record';
 import { FailureType } from '../../../src/domain/failures';
 import { casePolicyFor } from '../../../src/domain/policy/policy-lookup';
-import type { CaseActionInputs, CaseActionName } from '../../../src/services/case/case-actions';
+import type { CaseActionInputs, CaseActionName } from '../../../src/domain/case/actions';
 import type { CaseListPage, CaseFilter } from '../../../src/services/case/case-list';
 import type { CaseRecordResult, CaseService, OpenedCase, StatementBatch } from '../../../src/services/case/case-service';
 import { ServiceFailure } from '../../../src/services/case/service-error';

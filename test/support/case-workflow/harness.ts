@@ -3,14 +3,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import type { CaseIntake, CaseView } from '../../../src/domain/case/case-state';
 import type { Principal, Stage } from '../../../src/domain/case-types';
-import {
-  caseViewQuery,
-  endMonitoringUpdate,
-  legalDecisionUpdate,
-  secondApprovalUpdate,
-  submitFindingsUpdate,
-  withdrawUpdate,
-} from '../../../src/workflows/case/messages';
+import { CASE_UPDATES, caseViewQuery } from '../../../src/workflows/case/messages';
 import type { terminationCase } from '../../../src/workflows/case/termination-case';
 import { terminationCaseStartOptions } from '../../../src/workflows/case/start-options';
 import { startTimeSkippingEnv, uniqueId, uniqueTaskQueue, type TimeSkippingEnv } from '../temporal-env';
@@ -197,7 +190,7 @@ export function waitForStage(handle: CaseHandle, stage: Stage): Promise<CaseView
 /** Findings, legal approval (Lena), T&S lead approval (Tom): the case goes to the customer. */
 export async function approve(handle: CaseHandle): Promise<void> {
   await waitForStage(handle, 'investigating');
-  await handle.executeUpdate(submitFindingsUpdate, {
+  await handle.executeUpdate(CASE_UPDATES.findings, {
     args: [
       {
         principal: people.ivan,
@@ -208,10 +201,10 @@ export async function approve(handle: CaseHandle): Promise<void> {
       },
     ],
   });
-  await handle.executeUpdate(legalDecisionUpdate, {
+  await handle.executeUpdate(CASE_UPDATES['legal-decision'], {
     args: [{ principal: people.lena, role: 'legal', decision: 'approve', reasons: 'AUP 3.1 applies' }],
   });
-  await handle.executeUpdate(secondApprovalUpdate, {
+  await handle.executeUpdate(CASE_UPDATES['second-approval'], {
     args: [{ principal: people.tom, role: 'tns_lead', decision: 'approve', reasons: 'agree' }],
   });
 }
@@ -224,11 +217,11 @@ export async function approve(handle: CaseHandle): Promise<void> {
 export async function endCase(handle: CaseHandle): Promise<void> {
   const v = await view(handle);
   if (v.stage === 'monitoring') {
-    await handle.executeUpdate(endMonitoringUpdate, {
+    await handle.executeUpdate(CASE_UPDATES['end-monitoring'], {
       args: [{ principal: people.tom, role: 'tns_lead', reasons: 'scenario over' }],
     });
   } else if (v.stage !== 'closed') {
-    await handle.executeUpdate(withdrawUpdate, {
+    await handle.executeUpdate(CASE_UPDATES.withdraw, {
       args: [{ principal: people.lena, role: 'legal', reasons: 'scenario over' }],
     });
   }

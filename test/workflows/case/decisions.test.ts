@@ -1,12 +1,4 @@
-import {
-  decideAppealUpdate,
-  expediteUpdate,
-  fileAppealUpdate,
-  legalDecisionUpdate,
-  secondApprovalUpdate,
-  submitFindingsUpdate,
-  withdrawUpdate,
-} from '../../../src/workflows/case/messages';
+import { CASE_UPDATES } from '../../../src/workflows/case/messages';
 import { TerminusOutcome } from '../../../src/workflows/search-attributes';
 import { recordHistory } from '../../support/histories';
 import {
@@ -36,7 +28,7 @@ const findings = {
 
 async function toLegalReview(handle: CaseHandle): Promise<void> {
   await waitForStage(handle, 'investigating');
-  await handle.executeUpdate(submitFindingsUpdate, { args: [findings] });
+  await handle.executeUpdate(CASE_UPDATES.findings, { args: [findings] });
   await waitForStage(handle, 'legal_review');
 }
 
@@ -52,7 +44,7 @@ describe('terminationCase: human decisions', () => {
   it('legal rejection closes the case as rejected: no notice, no revocation, a record without DSA export', async () => {
     const world = await withCase(h, {}, async ({ handle }) => {
       await toLegalReview(handle);
-      await handle.executeUpdate(legalDecisionUpdate, {
+      await handle.executeUpdate(CASE_UPDATES['legal-decision'], {
         args: [
           {
             principal: people.lena,
@@ -80,14 +72,14 @@ describe('terminationCase: human decisions', () => {
       // Wrong role, and a role the principal does not hold.
       expect(
         await refusal(
-          handle.executeUpdate(submitFindingsUpdate, {
+          handle.executeUpdate(CASE_UPDATES.findings, {
             args: [{ ...findings, principal: people.lena, role: 'legal' }],
           }),
         ),
       ).toMatchObject({ type: 'Forbidden' });
       expect(
         await refusal(
-          handle.executeUpdate(submitFindingsUpdate, {
+          handle.executeUpdate(CASE_UPDATES.findings, {
             args: [{ ...findings, principal: people.lena, role: 'investigator' }],
           }),
         ),
@@ -95,18 +87,18 @@ describe('terminationCase: human decisions', () => {
       // Too early for legal.
       expect(
         await refusal(
-          handle.executeUpdate(legalDecisionUpdate, {
+          handle.executeUpdate(CASE_UPDATES['legal-decision'], {
             args: [{ principal: people.lena, role: 'legal', decision: 'approve', reasons: 'x' }],
           }),
         ),
       ).toMatchObject({ type: 'Conflict' });
-      await handle.executeUpdate(submitFindingsUpdate, { args: [findings] });
+      await handle.executeUpdate(CASE_UPDATES.findings, { args: [findings] });
       await waitForStage(handle, 'legal_review');
       // The requester cannot approve, even holding the legal role.
       const ritaLegal = { id: 'rita', roles: ['requester', 'legal'] as ('requester' | 'legal')[] };
       expect(
         await refusal(
-          handle.executeUpdate(legalDecisionUpdate, {
+          handle.executeUpdate(CASE_UPDATES['legal-decision'], {
             args: [{ principal: ritaLegal, role: 'legal', decision: 'approve', reasons: 'mine' }],
           }),
         ),
@@ -114,24 +106,24 @@ describe('terminationCase: human decisions', () => {
       // No second approval before legal approved.
       expect(
         await refusal(
-          handle.executeUpdate(secondApprovalUpdate, {
+          handle.executeUpdate(CASE_UPDATES['second-approval'], {
             args: [{ principal: people.tom, role: 'tns_lead', decision: 'approve', reasons: 'ok' }],
           }),
         ),
       ).toMatchObject({ type: 'Conflict' });
       // Dana approves as legal, then tries to give the T&S lead approval too.
-      await handle.executeUpdate(legalDecisionUpdate, {
+      await handle.executeUpdate(CASE_UPDATES['legal-decision'], {
         args: [{ principal: people.dana, role: 'legal', decision: 'approve', reasons: 'AUP 3.1' }],
       });
       const twice = await refusal(
-        handle.executeUpdate(secondApprovalUpdate, {
+        handle.executeUpdate(CASE_UPDATES['second-approval'], {
           args: [{ principal: people.dana, role: 'tns_lead', decision: 'approve', reasons: 'me again' }],
         }),
       );
       expect(twice).toEqual({ type: 'Forbidden', message: expect.stringContaining('two distinct approvers') });
       expect(
         await refusal(
-          handle.executeUpdate(legalDecisionUpdate, {
+          handle.executeUpdate(CASE_UPDATES['legal-decision'], {
             args: [{ principal: people.leo, role: 'legal', decision: 'approve', reasons: 'again' }],
           }),
         ),
@@ -142,11 +134,11 @@ describe('terminationCase: human decisions', () => {
       expect(v.pendingApproverRoles).toEqual(['tns_lead']);
       expect(await acceptedUpdates(handle)).toEqual(['submitFindings', 'legalDecision']);
       // A distinct T&S lead completes it.
-      await handle.executeUpdate(secondApprovalUpdate, {
+      await handle.executeUpdate(CASE_UPDATES['second-approval'], {
         args: [{ principal: people.tom, role: 'tns_lead', decision: 'approve', reasons: 'agree' }],
       });
       await waitForStage(handle, 'awaiting_cutoff');
-      await handle.executeUpdate(withdrawUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.withdraw, {
         args: [{ principal: people.rita, role: 'requester', reasons: 'test over' }],
       });
       await handle.result();
@@ -163,17 +155,19 @@ describe('terminationCase: human decisions', () => {
 
       expect(
         await refusal(
-          handle.executeUpdate(expediteUpdate, {
+          handle.executeUpdate(CASE_UPDATES.expedite, {
             args: [{ principal: people.rita, role: 'requester', reasons: 'threat' }],
           }),
         ),
       ).toMatchObject({ type: 'Forbidden' });
-      await handle.executeUpdate(expediteUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.expedite, {
         args: [{ principal: people.lena, role: 'legal', reasons: 'credible threat to life tonight' }],
       });
       expect(
         await refusal(
-          handle.executeUpdate(expediteUpdate, { args: [{ principal: people.lena, role: 'legal', reasons: 'again' }] }),
+          handle.executeUpdate(CASE_UPDATES.expedite, {
+            args: [{ principal: people.lena, role: 'legal', reasons: 'again' }],
+          }),
         ),
       ).toMatchObject({ type: 'Forbidden', message: expect.stringContaining('second, different approver') });
       // Without a second approver the cutoff stands: an hour later nothing is revoked.
@@ -181,7 +175,7 @@ describe('terminationCase: human decisions', () => {
       expect((await view(handle)).stage).toBe('awaiting_cutoff');
       expect(world.revocations).toHaveLength(0);
 
-      await handle.executeUpdate(expediteUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.expedite, {
         args: [{ principal: people.tom, role: 'tns_lead', reasons: 'confirmed' }],
       });
       const cut = await waitForStage(handle, 'monitoring');
@@ -199,10 +193,10 @@ describe('terminationCase: human decisions', () => {
   it('expedite approved before the notice: the notice says service ends now, and it does', async () => {
     const world = await withCase(h, {}, async ({ handle }) => {
       await waitForStage(handle, 'investigating');
-      await handle.executeUpdate(expediteUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.expedite, {
         args: [{ principal: people.lena, role: 'legal', reasons: 'livestream announced' }],
       });
-      await handle.executeUpdate(expediteUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.expedite, {
         args: [{ principal: people.tom, role: 'tns_lead', reasons: 'confirmed' }],
       });
       await approve(handle);
@@ -225,7 +219,9 @@ describe('terminationCase: human decisions', () => {
       await waitForStage(handle, 'investigating');
       expect(
         await refusal(
-          handle.executeUpdate(expediteUpdate, { args: [{ principal: people.lena, role: 'legal', reasons: 'x' }] }),
+          handle.executeUpdate(CASE_UPDATES.expedite, {
+            args: [{ principal: people.lena, role: 'legal', reasons: 'x' }],
+          }),
         ),
       ).toMatchObject({ type: 'Forbidden', message: expect.stringContaining('does not allow expedite') });
       await endCase(handle);
@@ -234,7 +230,9 @@ describe('terminationCase: human decisions', () => {
       await waitForStage(handle, 'investigating');
       expect(
         await refusal(
-          handle.executeUpdate(expediteUpdate, { args: [{ principal: people.lena, role: 'legal', reasons: 'x' }] }),
+          handle.executeUpdate(CASE_UPDATES.expedite, {
+            args: [{ principal: people.lena, role: 'legal', reasons: 'x' }],
+          }),
         ),
       ).toMatchObject({ type: 'Forbidden', message: expect.stringContaining('imminent') });
       await endCase(handle);
@@ -246,7 +244,7 @@ describe('terminationCase: human decisions', () => {
       await approve(handle);
       const v = await waitForStage(handle, 'awaiting_cutoff');
       await skipTo(env, Date.parse(v.deadlines.cutoffAt!) - 10 * 60_000);
-      await handle.executeUpdate(withdrawUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.withdraw, {
         args: [{ principal: people.lena, role: 'legal', reasons: 'customer took the forum down' }],
       });
       expect((await handle.result()).outcome).toBe('withdrawn');
@@ -262,13 +260,15 @@ describe('terminationCase: human decisions', () => {
     const world = await withCase(h, {}, async ({ handle, env, world }) => {
       await approve(handle);
       const v = await waitForStage(handle, 'awaiting_cutoff');
-      const appealed = await handle.executeUpdate(fileAppealUpdate, {
+      const appealed = await handle.executeUpdate(CASE_UPDATES.appeal, {
         args: [{ principal: people.ada, role: 'appeals', text: 'We removed the threads and appointed moderators.' }],
       });
       const appealId = appealed.openAppeal!.id;
       expect(
         await refusal(
-          handle.executeUpdate(fileAppealUpdate, { args: [{ principal: people.ada, role: 'appeals', text: 'again' }] }),
+          handle.executeUpdate(CASE_UPDATES.appeal, {
+            args: [{ principal: people.ada, role: 'appeals', text: 'again' }],
+          }),
         ),
       ).toMatchObject({ type: 'Conflict' });
       // The open appeal suspends the cutoff.
@@ -278,7 +278,7 @@ describe('terminationCase: human decisions', () => {
       // Whoever approved the termination cannot decide its appeal.
       expect(
         await refusal(
-          handle.executeUpdate(decideAppealUpdate, {
+          handle.executeUpdate(CASE_UPDATES['appeal-decision'], {
             args: [
               {
                 principal: { id: 'lena', roles: ['legal', 'appeals'] },
@@ -291,7 +291,7 @@ describe('terminationCase: human decisions', () => {
           }),
         ),
       ).toMatchObject({ type: 'Forbidden', message: expect.stringContaining('cannot decide its appeal') });
-      await handle.executeUpdate(decideAppealUpdate, {
+      await handle.executeUpdate(CASE_UPDATES['appeal-decision'], {
         args: [
           {
             principal: people.ada,
@@ -333,7 +333,7 @@ describe('terminationCase: human decisions', () => {
         'second reminder',
       );
       expect(world.staffAlerts.map((a) => a.kind)).toEqual(['legal_review_overdue', 'legal_review_overdue']);
-      await handle.executeUpdate(withdrawUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.withdraw, {
         args: [{ principal: people.rita, role: 'requester', reasons: 'test over' }],
       });
       await handle.result();

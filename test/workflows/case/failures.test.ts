@@ -1,8 +1,4 @@
-import {
-  retryNoticeUpdate,
-  retryRevocationUpdate,
-  withdrawUpdate,
-} from '../../../src/workflows/case/messages';
+import { CASE_UPDATES } from '../../../src/workflows/case/messages';
 import type { CaseIntake } from '../../../src/domain/case/case-state';
 import { recordHistory } from '../../support/histories';
 import {
@@ -59,12 +55,12 @@ describe('terminationCase: failures that need a human', () => {
 
         expect(
           await refusal(
-            handle.executeUpdate(retryNoticeUpdate, {
+            handle.executeUpdate(CASE_UPDATES['retry-notice'], {
               args: [{ principal: people.lena, role: 'legal', contacts: ['not-an-address'], reasons: 'x' }],
             }),
           ),
         ).toMatchObject({ type: 'InvalidInput' });
-        await handle.executeUpdate(retryNoticeUpdate, {
+        await handle.executeUpdate(CASE_UPDATES['retry-notice'], {
           args: [
             {
               principal: people.lena,
@@ -79,7 +75,7 @@ describe('terminationCase: failures that need a human', () => {
         expect(delivered).toHaveLength(1);
         // Minimum notice (24 h for this category) counts from the delivered notice, not the first attempt.
         expect(Date.parse(sent.deadlines.cutoffAt!) - Date.parse(delivered[0]!.at)).toBeGreaterThanOrEqual(DAY);
-        await handle.executeUpdate(withdrawUpdate, {
+        await handle.executeUpdate(CASE_UPDATES.withdraw, {
           args: [{ principal: people.lena, role: 'legal', reasons: 'test over' }],
         });
         await handle.result();
@@ -125,7 +121,7 @@ describe('terminationCase: failures that need a human', () => {
       expect(doneBefore).toBe(2);
 
       world.refuseRevoke.delete(mirror);
-      await handle.executeUpdate(retryRevocationUpdate, {
+      await handle.executeUpdate(CASE_UPDATES['retry-revocation'], {
         args: [{ principal: people.otto, role: 'operator', reasons: 'provider fixed the zone lock' }],
       });
       await waitForStage(handle, 'monitoring');

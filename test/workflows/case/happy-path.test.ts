@@ -1,11 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import {
-  caseViewQuery,
-  endMonitoringUpdate,
-  providerChangedSignal,
-  withdrawUpdate,
-} from '../../../src/workflows/case/messages';
+import { CASE_UPDATES, caseViewQuery, providerChangedSignal } from '../../../src/workflows/case/messages';
 import { terminationCaseStartOptions } from '../../../src/workflows/case/start-options';
 import {
   TerminusCutoff,
@@ -108,7 +103,7 @@ describe('terminationCase: the happy path and the calendar', () => {
       );
       expect((await handle.describe()).typedSearchAttributes.get(TerminusProvider)).toBe('competitor-a');
 
-      await handle.executeUpdate(endMonitoringUpdate, {
+      await handle.executeUpdate(CASE_UPDATES['end-monitoring'], {
         args: [{ principal: people.tom, role: 'tns_lead', reasons: 'moved for good; nothing more to learn' }],
       });
       const result = await handle.result();
@@ -175,7 +170,7 @@ describe('terminationCase: the happy path and the calendar', () => {
         await skipTo(env, Date.parse(`${date}T10:31:00Z`));
         const done = await waitForStage(handle, 'monitoring');
         expect(Date.parse(done.revokedAt!)).toBeGreaterThanOrEqual(Date.parse(`${date}T10:30:00Z`));
-        await handle.executeUpdate(endMonitoringUpdate, {
+        await handle.executeUpdate(CASE_UPDATES['end-monitoring'], {
           args: [{ principal: people.tom, role: 'tns_lead', reasons: 'test over' }],
         });
         await handle.result();
@@ -194,7 +189,7 @@ describe('terminationCase: the happy path and the calendar', () => {
       await expect(second).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
       const first = await view(handle);
 
-      await handle.executeUpdate(withdrawUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.withdraw, {
         args: [{ principal: people.rita, role: 'requester', reasons: 'opened by mistake' }],
       });
       expect((await handle.result()).outcome).toBe('withdrawn');

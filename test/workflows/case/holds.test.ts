@@ -1,10 +1,4 @@
-import {
-  decideAppealUpdate,
-  fileAppealUpdate,
-  placeHoldUpdate,
-  releaseHoldUpdate,
-  withdrawUpdate,
-} from '../../../src/workflows/case/messages';
+import { CASE_UPDATES } from '../../../src/workflows/case/messages';
 import { recordHistory } from '../../support/histories';
 import {
   approve,
@@ -36,7 +30,7 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
       await approve(handle);
       const v = await waitForStage(handle, 'awaiting_cutoff');
       const now = await env.currentTimeMs();
-      const held = await handle.executeUpdate(placeHoldUpdate, {
+      const held = await handle.executeUpdate(CASE_UPDATES.hold, {
         args: [
           {
             principal: people.lena,
@@ -53,7 +47,7 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
       expect(hold).toMatchObject({ kind: 'do_not_terminate', reference: 'FBI-2019-0804', active: true });
       expect(
         await refusal(
-          handle.executeUpdate(placeHoldUpdate, {
+          handle.executeUpdate(CASE_UPDATES.hold, {
             args: [
               {
                 principal: people.tom,
@@ -73,7 +67,7 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
       expect((await view(handle)).stage).toBe('awaiting_cutoff');
       expect(world.revocations).toHaveLength(0);
 
-      await handle.executeUpdate(releaseHoldUpdate, {
+      await handle.executeUpdate(CASE_UPDATES['hold-release'], {
         args: [{ principal: people.lena, role: 'legal', holdId: hold.id, reasons: 'agency released the request' }],
       });
       const revoked = await waitForStage(handle, 'monitoring');
@@ -95,7 +89,7 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
       await approve(handle);
       const v = await waitForStage(handle, 'awaiting_cutoff');
       const expiresAt = Date.parse(v.deadlines.cutoffAt!) + 2 * DAY;
-      await handle.executeUpdate(placeHoldUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.hold, {
         args: [
           {
             principal: people.lena,
@@ -137,7 +131,7 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
         await approve(handle);
         const v = await waitForStage(handle, 'awaiting_cutoff');
         expect(v.activeHolds).toEqual([expect.objectContaining({ kind: 'non_disclosure', active: true })]);
-        await handle.executeUpdate(withdrawUpdate, {
+        await handle.executeUpdate(CASE_UPDATES.withdraw, {
           args: [{ principal: people.lena, role: 'legal', reasons: 'test over' }],
         });
         await handle.result();
@@ -157,11 +151,11 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
       const v = await waitForStage(handle, 'awaiting_cutoff');
       await skipTo(env, Date.parse(v.deadlines.cutoffAt!) + 1000);
       await waitForStage(handle, 'monitoring');
-      const appealed = await handle.executeUpdate(fileAppealUpdate, {
+      const appealed = await handle.executeUpdate(CASE_UPDATES.appeal, {
         args: [{ principal: people.ada, role: 'appeals', text: 'Wrong account: the forum moved away in July.' }],
       });
       expect(appealed.openAppeal!.afterRevocation).toBe(true);
-      await handle.executeUpdate(decideAppealUpdate, {
+      await handle.executeUpdate(CASE_UPDATES['appeal-decision'], {
         args: [
           {
             principal: people.ada,
@@ -195,7 +189,7 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
       const until = new Date((await env.currentTimeMs()) + 90 * DAY).toISOString();
       expect(
         await refusal(
-          handle.executeUpdate(placeHoldUpdate, {
+          handle.executeUpdate(CASE_UPDATES.hold, {
             args: [
               {
                 principal: people.lena,
@@ -210,7 +204,7 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
           }),
         ),
       ).toMatchObject({ type: 'InvalidInput', message: expect.stringContaining('90 days') });
-      await handle.executeUpdate(placeHoldUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.hold, {
         args: [
           {
             principal: people.lena,
@@ -223,7 +217,7 @@ describe('terminationCase: law-enforcement holds, appeals after revocation', () 
           },
         ],
       });
-      await handle.executeUpdate(withdrawUpdate, {
+      await handle.executeUpdate(CASE_UPDATES.withdraw, {
         args: [{ principal: people.rita, role: 'requester', reasons: 'handled by law enforcement' }],
       });
       await handle.result();
