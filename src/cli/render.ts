@@ -1,4 +1,4 @@
-import type { CaseView, TimelineEntry } from '../domain/case/case-state';
+import type { CaseResponse as CaseView } from '../api/schemas/case-response';
 import type { CaseSummary } from '../services/case/case-list';
 import type { TransparencyReport } from '../services/case/transparency';
 
@@ -27,7 +27,7 @@ function wrap(text: string, width: number): string[] {
 }
 
 /** One timeline line per entry (who, when, what), with the reasons indented below. */
-export function renderTimeline(entries: TimelineEntry[], dropped = 0): string {
+export function renderTimeline(entries: CaseView['timeline'], dropped = 0): string {
   const lines = [`Timeline (${entries.length} entries${dropped ? `, ${dropped} older dropped` : ''})`];
   for (const e of entries) {
     const who = e.role ? `${e.actor} (${e.role})` : e.actor;

@@ -7,14 +7,14 @@ import {
   type CaseActionInputs,
   type CaseActionName,
 } from '../../domain/case/actions';
-import { redactView } from '../../services/access/case-access';
 import type { CaseService } from '../../services/case/case-service';
 import { ServiceFailure } from '../../services/case/service-error';
+import { toCaseResponse } from '../case-response';
 import type { ApiEnv } from '../api-env';
 import { actingRole, rateLimit, type SecurityDeps } from '../auth';
 import { actionBodySchema, pathIdsOf, type ActionBody } from '../schemas/action-bodies';
 import { CaseId } from '../schemas/common';
-import { CaseViewSchema } from '../schemas/responses';
+import { CaseResponseSchema } from '../schemas/responses';
 import { problemResponses, secureRoute, valid } from '../secure-route';
 
 const ItemId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'an appeal or hold id such as appeal-1');
@@ -56,7 +56,7 @@ function actionRoute<A extends CaseActionName>(
       responses: {
         200: {
           description: 'The case after the action',
-          content: { 'application/json': { schema: CaseViewSchema } },
+          content: { 'application/json': { schema: CaseResponseSchema } },
         },
         ...problemResponses([404, 409, 413, 415]),
       },
@@ -85,7 +85,7 @@ function actionRoute<A extends CaseActionName>(
       } as CaseActionInputs[A];
       const key = c.req.header('idempotency-key');
       const view = await deps.cases.act(caseId, name, input, key ? { idempotencyKey: key } : {});
-      return c.json(redactView(view, principal), 200);
+      return c.json(toCaseResponse(view, principal), 200);
     },
   });
 }

@@ -4,9 +4,10 @@ import type { CaseIntake } from '../../domain/case/case-state';
 import { FailureType } from '../../domain/failures';
 import type { PolicyDocument } from '../../domain/policy/policy-types';
 import type { AuditLog } from '../../services/access/audit-log';
-import { canAccessCase, isStaff, redactState, redactView } from '../../services/access/case-access';
+import { canAccessCase, isStaff, redactState } from '../../services/access/case-access';
 import type { CaseService } from '../../services/case/case-service';
 import { ServiceFailure } from '../../services/case/service-error';
+import { toCaseResponse } from '../case-response';
 import type { ApiEnv } from '../api-env';
 import { rateLimit, type SecurityDeps } from '../auth';
 import { ListCasesQuery, OpenCaseBody } from '../schemas/case-schemas';
@@ -15,7 +16,7 @@ import { CaseIdParams } from '../schemas/common';
 import {
   CaseListSchema,
   CaseRecordSchema,
-  CaseViewSchema,
+  CaseResponseSchema,
   DsaStatementSchema,
   OpenedCaseSchema,
 } from '../schemas/responses';
@@ -82,7 +83,7 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
       c.set('auditTarget', `case-${body.account.id}`);
       const opened = await deps.cases.open(intake);
       c.header('location', `/cases/${opened.caseId}`);
-      return c.json({ ...opened, ...(opened.view ? { view: redactView(opened.view, principal) } : {}) }, 201);
+      return c.json({ ...opened, ...(opened.view ? { view: toCaseResponse(opened.view, principal) } : {}) }, 201);
     },
   });
 
@@ -125,14 +126,14 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
       tags: ['cases'],
       summary: 'The case view (the workflow query; the archive once closed)',
       request: { params: CaseIdParams },
-      responses: { 200: json(CaseViewSchema, 'The case'), ...problemResponses([404, 409]) },
+      responses: { 200: json(CaseResponseSchema, 'The case'), ...problemResponses([404, 409]) },
     }),
     handler: async (c) => {
       const { caseId } = valid<{ caseId: string }>(c, 'param');
       const principal = c.get('principal')!;
       const view = await deps.cases.view(caseId);
       if (!canAccessCase(principal, view)) throw noAccess(principal.id, caseId);
-      return c.json(redactView(view, principal), 200);
+      return c.json(toCaseResponse(view, principal), 200);
     },
   });
 

@@ -1,4 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { CaseResponseSchema } from './case-response';
+
+export { CaseResponseSchema };
 
 /** Response schemas for the OpenAPI document. Outputs are described, not re-validated (the workflow owns them). */
 
@@ -12,40 +15,8 @@ export const ProblemSchema = z
   })
   .openapi('Problem', { description: 'RFC 9457 problem document (application/problem+json)' });
 
-export const CaseViewSchema = z
-  .looseObject({
-    caseId: z.string(),
-    caseRef: z.string(),
-    stage: z.string(),
-    outcome: z.string().optional(),
-    openedAt: z.string(),
-    domains: z.object({ primary: z.string(), aliases: z.array(z.string()) }),
-    policyVersion: z.string(),
-    policyClause: z.string(),
-    pendingApproverRoles: z.array(z.string()),
-    activeHolds: z.array(
-      z.looseObject({
-        id: z.string(),
-        kind: z.string(),
-        reference: z.string(),
-        expiresAt: z.string(),
-        active: z.boolean(),
-      }),
-    ),
-    timeline: z.array(
-      z.looseObject({
-        at: z.string(),
-        kind: z.string(),
-        actor: z.string(),
-        role: z.string().optional(),
-        summary: z.string(),
-      }),
-    ),
-  })
-  .openapi('CaseView', { description: 'The case as the workflow query returns it (state plus derived flags)' });
-
 export const OpenedCaseSchema = z
-  .object({ caseId: z.string(), runId: z.string(), view: CaseViewSchema.optional() })
+  .object({ caseId: z.string(), runId: z.string(), view: CaseResponseSchema.optional() })
   .openapi('OpenedCase');
 
 export const CaseSummarySchema = z

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CASE_ACTION_NAMES, CASE_ACTIONS, type CaseActionDefinition, type FieldSpec } from '../../domain/case/actions';
-import type { CaseView } from '../../domain/case/case-state';
+import type { CaseResponse as CaseView } from '../../api/schemas/case-response';
 import { APPROVAL_DECISIONS, DECISION_GROUNDS, ROLES, type ApprovalDecision } from '../../domain/vocabularies';
 import { caseIdOf, contextOf, output, withExample, type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';

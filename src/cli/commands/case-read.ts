@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { CaseView } from '../../domain/case/case-state';
+import type { CaseResponse as CaseView } from '../../api/schemas/case-response';
 import { OUTCOMES, STAGES } from '../../domain/vocabularies';
 import type { CaseListPage } from '../../services/case/case-list';
 import type { CaseRecordResult, StatementBatch } from '../../services/case/case-service';

@@ -1,4 +1,4 @@
-import type { CaseView } from '../../domain/case/case-state';
+import type { CaseResponse as CaseView } from '../../api/schemas/case-response';
 import { CliError, ExitCode } from '../../cli/exit-codes';
 import type { DemoCli } from './demo-cli';
 import { DemoError } from './locate-stack';

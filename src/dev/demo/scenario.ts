@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { CaseView } from '../../domain/case/case-state';
+import type { CaseResponse as CaseView } from '../../api/schemas/case-response';
 import { DEMO_CUSTOMER } from '../seed-sandbox';
 import { DemoCli, shellLine } from './demo-cli';
 import { DemoError, type DemoTarget } from './locate-stack';
