@@ -14,6 +14,13 @@ const workflowForbidden = [
   '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
 ];
 
+const privateSdkPaths = {
+  group: ['@temporalio/*/*'],
+  message: 'Import the Temporal SDK only from its package entry points (@temporalio/<pkg>): deeper paths are private.',
+};
+/** Import patterns that reach the given top-level folders of src/ from anywhere below src/. */
+const layer = (folders) => folders.flatMap((f) => [`../${f}`, `../${f}/**`, `**/../${f}`, `**/../${f}/**`]);
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.terminus/**', 'coverage/**', 'test-artifacts/**', 'bin/**', '*.config.js', 'eslint.config.mjs'] },
   js.configs.recommended,
@@ -27,6 +34,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
     },
   },
+  // The Temporal SDK only through its package entry points: deeper paths are private and change without notice.
+  { rules: { 'no-restricted-imports': ['error', { patterns: [privateSdkPaths] }] } },
   ...[
     { files: ['src/workflows/**/*.ts'], forbidden: workflowForbidden },
     // Domain rules may use luxon (cutoff arithmetic), but only activities call them: the result is persisted.
@@ -42,16 +51,21 @@ export default tseslint.config(
             message: 'Workflow and domain code must stay deterministic: no Node built-ins, I/O libraries or zod.',
           })),
           patterns: [
+            privateSdkPaths,
             { group: forbidden.filter((m) => m.includes('*')), message: 'No I/O libraries in workflow/domain code.' },
             {
-              group: ['**/adapters/**', '**/db/**', '**/api/**', '**/cli/**', '**/dev/**', '**/config/**', '**/platform/**'],
-              message: 'Workflow and domain code must not reach the project\'s I/O modules.',
+              group: layer(['adapters', 'db', 'api', 'cli', 'dev', 'config', 'platform', 'services', 'worker']),
+              message: 'Workflow and domain code must not reach the project\'s I/O modules or the layers above.',
             },
-            {
-              group: ['**/activities/**'],
-              allowTypeImports: true,
-              message: 'Workflows may import activities only with `import type`.',
-            },
+            ...(files[0].startsWith('src/domain')
+              ? [{ group: layer(['activities', 'workflows']), message: 'The domain imports nothing outside the domain.' }]
+              : [
+                  {
+                    group: layer(['activities']),
+                    allowTypeImports: true,
+                    message: 'Workflows may import activities only with `import type`.',
+                  },
+                ]),
           ],
         },
       ],
@@ -59,6 +73,32 @@ export default tseslint.config(
         'error',
         { name: 'process', message: 'No environment access in workflow/domain code.' },
         { name: 'require', message: 'No dynamic requires in workflow/domain code.' },
+      ],
+    },
+  })),
+  // Data flows one way: edge (api, cli) -> services -> Temporal -> workflows -> activities -> adapters. Each layer
+  // names what it may not import (its folder README says what it may).
+  ...Object.entries({
+    activities: ['workflows', 'services', 'api', 'cli', 'dev', 'worker'],
+    adapters: ['activities', 'workflows', 'services', 'api', 'cli', 'dev', 'worker'],
+    config: ['activities', 'workflows', 'services', 'api', 'cli', 'dev', 'worker'],
+    db: ['domain', 'activities', 'adapters', 'workflows', 'services', 'api', 'cli', 'dev', 'worker', 'config'],
+    platform: ['domain', 'activities', 'adapters', 'workflows', 'services', 'api', 'cli', 'dev', 'worker', 'config', 'db'],
+    services: ['activities', 'adapters', 'api', 'cli', 'dev', 'worker'],
+    api: ['activities', 'adapters', 'cli', 'dev', 'worker'],
+    cli: ['activities', 'workflows', 'dev', 'worker'],
+    worker: ['api', 'cli', 'dev', 'services'],
+  }).map(([folder, forbidden]) => ({
+    files: [`src/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            privateSdkPaths,
+            { group: layer(forbidden), message: `src/${folder} may not import ${forbidden.join(', ')} (see its README).` },
+          ],
+        },
       ],
     },
   })),

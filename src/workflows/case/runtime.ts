@@ -15,7 +15,7 @@ import { enterStage } from '../../domain/case/case-transitions';
 import { currentProviders } from '../../domain/case/case-view';
 import { record } from '../../domain/case/timeline';
 import type { Outcome, Stage } from '../../domain/case-types';
-import { failureMessageOf, notifyActivities } from './activities';
+import { failureMessageOf, notifyActivities } from './activity-proxies';
 import type { TerminationCaseInput } from './messages';
 import {
   TerminusAccount,

@@ -1,7 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, workflowInfo } from '@temporalio/workflow';
 import { openCase } from '../../domain/case/case-transitions';
 import { FailureType } from '../../domain/failures';
-import { caseActivities, failureMessageOf, failureTypeOf } from './activities';
+import { caseActivities, failureMessageOf, failureTypeOf } from './activity-proxies';
 import { registerCaseHandlers, type RuntimeHolder } from './handlers';
 import type { TerminationCaseInput, TerminationCaseResult } from './messages';
 import { closeCase, monitor } from './steps/monitor';

@@ -3,7 +3,7 @@ import { buildCaseRecord } from '../../../domain/dsa/case-record';
 import { record } from '../../../domain/case/timeline';
 import type { Outcome } from '../../../domain/case-types';
 import { STOP_WATCH_SIGNAL, type DomainWatchInput, type DomainWatchResult } from '../../watch/messages';
-import { failureMessageOf, recordsActivities } from '../activities';
+import { failureMessageOf, recordsActivities } from '../activity-proxies';
 import { restore } from './revoke';
 import type { StageResult } from './review';
 import type { CaseRuntime } from '../runtime';

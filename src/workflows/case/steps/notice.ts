@@ -5,7 +5,7 @@ import { record } from '../../../domain/case/timeline';
 import type { ResolvedCutoff } from '../../../domain/case-types';
 import { FailureType } from '../../../domain/failures';
 import { TerminusCutoff } from '../../search-attributes';
-import { caseActivities, failureMessageOf, failureTypeOf, notifyActivities } from '../activities';
+import { caseActivities, failureMessageOf, failureTypeOf, notifyActivities } from '../activity-proxies';
 import type { StageResult } from './review';
 import type { CaseRuntime } from '../runtime';
 

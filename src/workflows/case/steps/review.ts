@@ -1,7 +1,7 @@
 import { addRegistryHolds } from '../../../domain/case/case-transitions';
 import { pendingApproverRoles } from '../../../domain/case/case-rules';
 import { record } from '../../../domain/case/timeline';
-import { edgeActivities, failureMessageOf, investigationActivities, legalActivities } from '../activities';
+import { edgeActivities, failureMessageOf, investigationActivities, legalActivities } from '../activity-proxies';
 import type { CaseRuntime } from '../runtime';
 
 /** What a stage hands back to the main loop: go on, or close with an outcome. */

@@ -1,7 +1,7 @@
 import { sleep } from '@temporalio/workflow';
 import type { RevocationStep } from '../../../domain/case/case-state';
 import { record } from '../../../domain/case/timeline';
-import { edgeActivities, failureMessageOf } from '../activities';
+import { edgeActivities, failureMessageOf } from '../activity-proxies';
 import { snapshotUncovered, type StageResult } from './review';
 import type { CaseRuntime } from '../runtime';
 
