@@ -45,3 +45,12 @@ export function withExample(cmd: Command, ...examples: string[]): Command {
     `\nExample${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`,
   );
 }
+
+/** Repeatable, comma-separable option values (`--contact a --contact b,c`), accumulated into one list. */
+export const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];

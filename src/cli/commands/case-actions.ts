@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CASE_ACTION_NAMES, CASE_ACTIONS, type CaseActionDefinition, type FieldSpec } from '../../domain/case/actions';
 import type { CaseResponse as CaseView } from '../../api/schemas/case-response';
 import { APPROVAL_DECISIONS, DECISION_GROUNDS, ROLES, type ApprovalDecision } from '../../domain/vocabularies';
-import { caseIdOf, contextOf, output, withExample, type CliIo, type CommandContext } from '../context';
+import { caseIdOf, collect, contextOf, output, withExample, type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { renderAfterAction } from '../render';
 
@@ -11,14 +11,6 @@ import { renderAfterAction } from '../render';
  * by its kind, so a new action needs no CLI code. `approve` and `reject` are conveniences over the legal decision
  * and the second approval (whichever is due for the caller).
  */
-
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
 
 function days(value: string): number {
   const n = Number(value);

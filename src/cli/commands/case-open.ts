@@ -1,17 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SERVICE_KINDS } from '../../domain/vocabularies';
 import type { OpenedCase } from '../../services/case/case-service';
-import { contextOf, output, withExample, type CliIo } from '../context';
+import { collect, contextOf, output, withExample, type CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { renderCase } from '../render';
-
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
 
 function services(value: string): string[] {
   const list = value.split(',').map((v) => v.trim());
