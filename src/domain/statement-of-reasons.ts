@@ -1,3 +1,4 @@
+import type { DecisionGround } from './vocabularies';
 import type { ServiceKind } from './case-types';
 
 /**
@@ -15,7 +16,7 @@ export interface StatementOfReasons {
   /** Evidence references shown to the customer (hashes or public URLs; never internal paths). */
   evidence: string[];
   /** `illegal_content` or `incompatible_content` (terms of service). */
-  ground: 'illegal_content' | 'incompatible_content';
+  ground: DecisionGround;
   /** Legal ground or contractual clause, human readable. */
   groundExplanation: string;
   policy: { version: string; clause: string; category: string; dsaCategory: string };

@@ -1,9 +1,8 @@
 import type { CaseResponse as CaseView } from '../../api/schemas/case-response';
 import { CliError, ExitCode } from '../../cli/exit-codes';
+import { PRE_REVOCATION } from '../../domain/case/case-rules';
 import type { DemoCli } from './demo-cli';
 import { DemoError } from './locate-stack';
-
-const PRE_REVOCATION = ['investigating', 'legal_review', 'notifying', 'awaiting_cutoff'];
 
 async function view(cli: DemoCli, caseId: string): Promise<CaseView | null> {
   try {

@@ -1,3 +1,4 @@
+import type { AppealOutcome, CustomerMessageKind } from '../vocabularies';
 import type { ServiceKind } from '../case-types';
 import type { StatementOfReasons } from '../statement-of-reasons';
 import { lawEnforcementMentions } from './disclosure';
@@ -14,10 +15,10 @@ import { describeInstant } from './time-format';
 
 /** What a customer message says; structurally the notify contract's input minus the transport fields. */
 export interface CustomerMessageContent {
-  kind: 'termination_notice' | 'appeal_received' | 'appeal_decided' | 'reinstatement';
+  kind: CustomerMessageKind;
   statement: StatementOfReasons;
   nonDisclosure: boolean;
-  appeal?: { id: string; decision?: 'upheld' | 'denied'; reasons?: string };
+  appeal?: { id: string; decision?: AppealOutcome; reasons?: string };
 }
 
 const SERVICE_LABELS: Record<ServiceKind, string> = {

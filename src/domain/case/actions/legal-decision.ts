@@ -49,9 +49,9 @@ export const legalDecision = defineCaseAction({
           : invalid('decision must be approve or reject'),
       () => nonEmpty(input.reasons, 'reasons'),
       () =>
-        input.ground === undefined || input.ground === 'illegal_content' || input.ground === 'incompatible_content'
+        input.ground === undefined || DECISION_GROUNDS.includes(input.ground)
           ? null
-          : invalid('ground must be illegal_content or incompatible_content'),
+          : invalid(`ground must be ${DECISION_GROUNDS.join(' or ')}`),
       () => notRequester(state, input.principal.id),
       () =>
         state.approvals.some((a) => a.by === input.principal.id)

@@ -1,3 +1,4 @@
+import type { Outcome } from '../../../domain/vocabularies';
 import { addRegistryHolds } from '../../../domain/case/case-transitions';
 import { pendingApproverRoles } from '../../../domain/case/case-rules';
 import { record } from '../../../domain/case/timeline';
@@ -5,7 +6,7 @@ import { edgeActivities, failureMessageOf, investigationActivities, legalActivit
 import type { CaseRuntime } from '../runtime';
 
 /** What a stage hands back to the main loop: go on, or close with an outcome. */
-export type StageResult = 'next' | { close: 'terminated' | 'rejected' | 'withdrawn' | 'reinstated' };
+export type StageResult = 'next' | { close: Outcome };
 
 /** Snapshot of the footprint for domains no snapshot covers yet. Returns false if the edge refused. */
 export async function snapshotUncovered(rt: CaseRuntime): Promise<boolean> {
