@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
-import type { CaseView } from '../../src/domain/case/case-state';
+import type { CaseResponse as CaseView } from '../../src/api/schemas/case-response';
 import { PROJECT_ROOT } from '../../src/platform/paths';
 import { startRunningStack, type RunningStack } from '../support/running-stack';
 
