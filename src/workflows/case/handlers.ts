@@ -24,8 +24,8 @@ export interface RuntimeHolder {
 }
 
 /**
- * Registers every handler synchronously at workflow start. Validators run the pure rules of `case-rules.ts`: a
- * refused decision (wrong role, same approver twice, wrong stage) is rejected before it touches history, and
+ * Registers every handler synchronously at workflow start: one update per action of the table in
+ * `domain/case/actions`, whose validator runs the action's rule: a refused decision (wrong role, same approver twice, wrong stage) is rejected before it touches history, and
  * the client gets an ApplicationFailure whose type (Forbidden, Conflict, InvalidInput) the API maps to a status.
  * Handlers only change state and never do I/O; the main loop reacts (sends messages, moves stages).
  */
