@@ -1,0 +1,341 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { startMailDev } from '../../adapters/mail/maildev-server';
+import { startSandboxEdge } from '../../adapters/sandbox/sandbox-edge';
+import type { AppConfig } from '../../config/app-config';
+import type { DevStackConfig } from '../../config/dev-stack';
+import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../../config/edge';
+import { openDatabase, type Database } from '../../db/database';
+import { EMBEDDED_POSTGRES_MAJOR, startEmbeddedPostgres } from '../../db/embedded-postgres';
+import { migrate } from '../../db/migrate';
+import { acquireHomeLock } from '../../platform/home-lock';
+import type { AppLogger } from '../../platform/logger';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { ensureDemoPrincipals } from '../demo-principals';
+import { freePort } from '../ports';
+import { seedSandbox } from '../seed-sandbox';
+import { prepareNamespace } from './namespace';
+import { temporalServerPorts } from './ports';
+import { startRole, type RoleProcess } from './role-process';
+import { startRoundRobinProxy } from './round-robin-proxy';
+import { resolveSqlTool, resolveTemporalServer, setupTemporalSchemas, startTemporalServer } from './temporal-server';
+import { findUiServer, startWebUi, UI_BUILD_COMMAND } from './web-ui';
+
+/** Where everything of a running cluster profile is (printed at start, used by the test). */
+export interface ClusterInfo {
+  temporalAddress: string;
+  namespace: string;
+  temporalServer: { path: string; source: string; configFile: string };
+  webUiUrl?: string;
+  /** Why there is no Web UI, when there is none. */
+  webUiMissing?: string;
+  databaseUrl: string;
+  database: { version: number; passwordFile: string; dataDir: string };
+  /** The one address of the API replicas (the round-robin proxy). */
+  apiUrl: string;
+  apiReplicas: string[];
+  workers: Array<{ name: string; pid: number; metricsUrl: string }>;
+  mailInboxUrl?: string;
+  sandbox?: { dns: string; dnsPort: number; http: string };
+  demoTokensFile: string;
+  dataDir: string;
+  logDir: string;
+}
+
+/** A running cluster profile; the test kills and restarts its roles. */
+export interface Cluster {
+  info: ClusterInfo;
+  db: Database;
+  workers: RoleProcess[];
+  apis: RoleProcess[];
+  /** Starts worker `i` again (after it died or was killed). */
+  restartWorker(i: number): Promise<RoleProcess>;
+  /** Stops API replica `i` gracefully and starts it again on the same port. */
+  restartApi(i: number): Promise<RoleProcess>;
+  stop(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  workers?: number;
+  apis?: number;
+  /** Overrides of the roles' environment (tests shorten intervals). */
+  roleEnv?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The cluster profile on one machine: PostgreSQL (its own process, password auth) holding Temporal's persistence
+ * and visibility databases and the app's; the Temporal server (all services in one binary) configured for it; the
+ * namespace and search attributes; MailDev and the sandbox edge when mail and edge are not configured; N workers
+ * and N API replicas as separate processes (`npm run worker`, `npm run api`) behind one round-robin address; the
+ * Web UI when its server is built. Everything lives under `<home>/data`; the home is locked for the lifetime.
+ */
+export async function startCluster(
+  config: AppConfig,
+  dev: DevStackConfig,
+  logger: AppLogger,
+  baseEnv: NodeJS.ProcessEnv = process.env,
+  options: ClusterOptions = {},
+): Promise<Cluster> {
+  const host = dev.host;
+  const lock = await acquireHomeLock(config.home, {});
+  const stops: Array<() => Promise<void>> = [() => lock.release()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+    stops.length = 0;
+  };
+  try {
+    const dataDir = path.join(config.home, 'data');
+    const clusterDir = path.join(dataDir, 'cluster');
+    const logDir = path.join(clusterDir, 'logs');
+    await mkdir(logDir, { recursive: true });
+
+    // PostgreSQL: one server, three databases (Temporal's two and the app's).
+    const passwordFile = path.join(dataDir, 'postgres.password');
+    const password = await databasePassword(passwordFile);
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      password,
+      logFile: path.join(logDir, 'postgres.log'),
+      reachableFrom: config.home,
+      host,
+      port: dev.databasePort,
+      maxConnections: 300,
+      takeOverOrphan: true,
+    });
+    stops.push(() => pg.stop());
+    const target = { host: pg.host, port: pg.port, user: pg.user, password };
+    await ensureDatabase(target, 'terminus');
+    const databaseUrl = withDatabase(pg.url, 'terminus');
+    const db = openDatabase({ url: databaseUrl });
+    stops.push(() => db.close());
+    await migrate(db);
+
+    // The Temporal server.
+    const say = (m: string): void => logger.info(m);
+    const server = await resolveTemporalServer(baseEnv, say);
+    const sqlTool = await resolveSqlTool(baseEnv, say);
+    logger.info({ server: server.path, source: server.source, sqlTool: sqlTool.path }, 'Temporal server found');
+    await setupTemporalSchemas(target, {
+      sqlTool: sqlTool.path,
+      env: baseEnv,
+      logFile: path.join(logDir, 'schema.log'),
+    });
+    const ports = await temporalServerPorts(host, dev.temporalPort);
+    const temporal = await startTemporalServer({
+      serverPath: server.path,
+      dir: clusterDir,
+      host,
+      ports,
+      pg: target,
+      logFile: path.join(logDir, 'temporal-server.log'),
+    });
+    stops.push(() => temporal.stop());
+    const namespace = config.temporal.namespace;
+    await prepareNamespace({ address: temporal.address, namespace, log: say });
+
+    // Settings every role gets: the same validated variables a deployment sets.
+    const env: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      TZ: 'UTC',
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: namespace,
+      DATABASE_URL: databaseUrl,
+      TERMINUS_TASK_QUEUE: config.temporal.taskQueue,
+      ...options.roleEnv,
+    };
+    delete env.TERMINUS_METRICS_ADDRESS;
+
+    let mailInboxUrl: string | undefined;
+    if (!env.SMTP_URL) {
+      const mail = await startMailDev({
+        host: '127.0.0.1',
+        smtpPort: dev.mailSmtpPort,
+        webPort: dev.mailWebPort,
+        dataDir: path.join(dataDir, 'mail'),
+      });
+      stops.push(() => mail.stop());
+      env.SMTP_URL = mail.smtpUrl;
+      env.SMTP_TLS_REJECT_UNAUTHORIZED ??= 'false';
+      env.MAIL_FROM ??= 'Trust & Safety <trust-safety@terminus.test>';
+      env.STAFF_ALERT_TO ??= 'tns-staff@terminus.test';
+      mailInboxUrl = mail.webUrl;
+    }
+
+    const edge = loadEdgeConfig(env);
+    let sandbox: ClusterInfo['sandbox'];
+    if (edge.dns.adapter === 'sandbox' || edge.proxy.adapter === 'sandbox') {
+      const running = await startSandboxEdge({
+        db,
+        host: edge.sandbox.host,
+        dnsPort: edge.sandbox.dnsPort,
+        httpPort: edge.sandbox.httpPort,
+      });
+      stops.push(() => running.stop());
+      await seedSandbox(db);
+      const httpHostPort = new URL(running.running.httpUrl).host;
+      // The workers are other processes: they reach the sandbox through its actual ports.
+      env.TERMINUS_SANDBOX_DNS_PORT = String(running.running.dnsPort);
+      env.TERMINUS_SANDBOX_HTTP_PORT = new URL(running.running.httpUrl).port;
+      env.TERMINUS_PROBE_RESOLVERS ??= `${edge.sandbox.host}:${running.running.dnsPort}`;
+      env.TERMINUS_PROBE_HTTP_CONNECT_TO ??= httpHostPort;
+      env.TERMINUS_EDGE_NAMESERVERS ??= SANDBOX_NAMESERVERS.join(',');
+      env.TERMINUS_EDGE_HEADERS ??= 'x-terminus-edge=^sandbox$';
+      env.TERMINUS_WATCH_FAST_INTERVAL_MS ??= '10000';
+      sandbox = {
+        dns: `${edge.sandbox.host}:${running.running.dnsPort}`,
+        dnsPort: running.running.dnsPort,
+        http: running.running.httpUrl,
+      };
+    }
+    const demo = await ensureDemoPrincipals(db, dataDir);
+
+    // One workflow bundle for every worker (no webpack per worker start).
+    if (!env.TERMINUS_WORKFLOW_BUNDLE) {
+      const bundle = path.join(clusterDir, 'workflow-bundle.js');
+      await writeFile(
+        bundle,
+        (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code,
+      );
+      env.TERMINUS_WORKFLOW_BUNDLE = bundle;
+    }
+
+    const workerCount = options.workers ?? 2;
+    const apiCount = options.apis ?? 2;
+    const workerMetrics = await Promise.all(Array.from({ length: workerCount }, () => freePort(host)));
+    const apiPorts = await Promise.all(Array.from({ length: apiCount }, () => freePort(host)));
+    const startWorker = (i: number): Promise<RoleProcess> =>
+      startRole(
+        'worker',
+        `worker-${i + 1}`,
+        { ...env, TERMINUS_METRICS_ADDRESS: `${host}:${workerMetrics[i]}` },
+        path.join(logDir, `worker-${i + 1}.log`),
+      );
+    const startApi = (i: number): Promise<RoleProcess> =>
+      startRole(
+        'api',
+        `api-${i + 1}`,
+        { ...env, TERMINUS_API_HOST: host, TERMINUS_API_PORT: String(apiPorts[i]) },
+        path.join(logDir, `api-${i + 1}.log`),
+      );
+    const workers: RoleProcess[] = [];
+    const apis: RoleProcess[] = [];
+    stops.push(async () => {
+      await Promise.all([...apis, ...workers].map((r) => r.stop()));
+    });
+    const started = await Promise.allSettled([
+      ...Array.from({ length: workerCount }, (_, i) => startWorker(i).then((w) => (workers[i] = w))),
+      ...Array.from({ length: apiCount }, (_, i) => startApi(i).then((a) => (apis[i] = a))),
+    ]);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+
+    const proxy = await startRoundRobinProxy(
+      config.api.host,
+      config.api.port,
+      apiPorts.map((port) => ({ host, port })),
+    );
+    stops.push(() => proxy.stop());
+    const apiUrl = `http://${proxy.address}`;
+
+    let webUiUrl: string | undefined;
+    let webUiMissing: string | undefined;
+    const ui = await findUiServer(baseEnv);
+    if (ui) {
+      const web = await startWebUi({
+        binary: ui,
+        dir: path.join(clusterDir, 'ui'),
+        host,
+        port: dev.temporalUiPort || (await freePort(host)),
+        temporalAddress: temporal.address,
+        namespace,
+        logFile: path.join(logDir, 'web-ui.log'),
+      });
+      stops.push(() => web.stop());
+      webUiUrl = web.url;
+    } else {
+      webUiMissing = `not built; to have it: ${UI_BUILD_COMMAND}`;
+    }
+    await lock.update({ api: proxy.address, temporal: temporal.address });
+
+    const info: ClusterInfo = {
+      temporalAddress: temporal.address,
+      namespace,
+      temporalServer: {
+        path: server.path,
+        source: server.source,
+        configFile: path.join(clusterDir, 'temporal-server.yaml'),
+      },
+      webUiUrl,
+      webUiMissing,
+      databaseUrl,
+      database: { version: EMBEDDED_POSTGRES_MAJOR, passwordFile, dataDir: pg.dataDir },
+      apiUrl,
+      apiReplicas: apiPorts.map((p) => `http://${host}:${p}`),
+      workers: workers.map((w, i) => ({
+        name: w.name,
+        pid: w.pid,
+        metricsUrl: `http://${host}:${workerMetrics[i]}/metrics`,
+      })),
+      mailInboxUrl,
+      sandbox,
+      demoTokensFile: demo.file,
+      dataDir,
+      logDir,
+    };
+    return {
+      info,
+      db,
+      workers,
+      apis,
+      async restartWorker(i) {
+        if (workers[i]?.alive()) await workers[i].stop();
+        workers[i] = await startWorker(i);
+        return workers[i];
+      },
+      async restartApi(i) {
+        await apis[i]?.stop();
+        apis[i] = await startApi(i);
+        return apis[i];
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** `postgres://u:p@h:port/postgres` -> the same server, database `name`. */
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function ensureDatabase(pg: { host: string; port: number; user: string; password: string }, name: string) {
+  const client = new PgClient({ ...pg, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The PostgreSQL superuser's password: generated once, kept in `<home>/data/postgres.password` (mode 0600). */
+async function databasePassword(file: string): Promise<string> {
+  try {
+    const password = (await readFile(file, 'utf8')).trim();
+    if ((await stat(file)).mode & 0o077) await chmod(file, 0o600);
+    if (password) return password;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
