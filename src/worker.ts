@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadAppConfig } from './config/app-config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
+import { refuseForeignEmbeddedDatabase } from './platform/home-lock';
 import { createLogger } from './platform/logger';
 import { installTemporalRuntime } from './platform/temporal-runtime';
 import { buildActivities } from './worker/activities';
@@ -11,10 +12,12 @@ import { createTerminusWorker } from './worker/create-worker';
 /**
  * The worker entry point (`npm run worker`) for a deployment where Temporal and PostgreSQL run elsewhere:
  * needs `TEMPORAL_ADDRESS` (or a Temporal config profile) and `DATABASE_URL`. Stops gracefully on SIGINT/SIGTERM.
+ * It never runs on the embedded database of a home a running stack owns (that stack runs its own worker).
  */
 async function main(): Promise<void> {
   const config = loadAppConfig();
   const logger = createLogger('worker', config.logLevel);
+  await refuseForeignEmbeddedDatabase(config.home, config.databaseUrl, 'npm run worker');
   if (!config.temporal.external || !config.databaseUrl) {
     throw new Error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL; for a local stack use npm start');
   }

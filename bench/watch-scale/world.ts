@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 /**
  * Everything the watch benchmark runs against, each piece as the embedded stack runs it: a Temporal dev server
- * (its own process, in memory), PGlite over the Postgres protocol holding the app tables and the sandbox
+ * (its own process, in memory), the embedded PostgreSQL (its own process) holding the app tables and the sandbox
  * internet, the sandbox DNS and proxy, a real SMTP server, and the production worker in its own process.
  */
 export interface World {
@@ -85,7 +86,11 @@ export async function startWorld(o: WorldOptions): Promise<World> {
     const serverPid = findDevServerPid(Number(server.address.split(':').pop()));
     o.log(`Temporal dev server at ${server.address} (in memory, pid ${serverPid ?? '?'})`);
 
-    const pg = await startEmbeddedPostgres({});
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(o.workDir, 'postgres'),
+      password: randomBytes(18).toString('base64url'),
+      reachableFrom: o.workDir,
+    });
     stops.push(() => pg.stop());
     const db = openDatabase({ url: pg.url });
     stops.push(() => db.close());

@@ -19,7 +19,7 @@ export interface AppConfig {
     namespace: string;
     taskQueue: string;
   };
-  /** `DATABASE_URL`: PostgreSQL. Unset: the embedded PGlite. */
+  /** `DATABASE_URL`: PostgreSQL. Unset: the stack's embedded PostgreSQL. */
   databaseUrl?: string;
   worker: {
     maxCachedWorkflows: number;

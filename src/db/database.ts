@@ -2,7 +2,7 @@ import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 
 /**
  * The app's own store. One SQL code path: the same `pg` pool talks to PostgreSQL (`DATABASE_URL`) or to the
- * embedded PGlite served over the Postgres wire protocol, so nothing in the app knows which one it has.
+ * embedded PostgreSQL the stack starts, so nothing in the app knows which one it has.
  */
 export interface Database {
   /** Runs one statement with positional parameters (`$1`, `$2`, ...). */
@@ -18,7 +18,7 @@ export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
-/** Pool settings that matter for PGlite: it serves one query at a time, so a small pool is plenty. */
+/** Pool settings. */
 export interface DatabaseOptions {
   url: string;
   maxConnections?: number;

@@ -27,7 +27,7 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 /**
  * Applies pending migrations, each in its own transaction with its bookkeeping row, so a crash leaves the
  * schema at a migration boundary. A transaction-scoped advisory lock serialises concurrent starters
- * (two workers booting at once) on PostgreSQL; PGlite serialises by itself.
+ * (two workers booting at once).
  */
 export async function migrate(db: Database, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await loadMigrations());

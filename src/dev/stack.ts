@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApiApp } from '../api/app';
@@ -10,11 +11,12 @@ import { startApiServer } from '../api/server';
 import type { AppConfig } from '../config/app-config';
 import type { DevStackConfig } from '../config/dev-stack';
 import { openDatabase, type Database } from '../db/database';
-import { startEmbeddedPostgres } from '../db/embedded-postgres';
+import { EMBEDDED_POSTGRES_MAJOR, startEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrate } from '../db/migrate';
 import { startDevServer } from './temporal-dev-server';
 import type { AppLogger } from '../platform/logger';
 import { binaryCacheDir } from '../platform/paths';
+import { acquireHomeLock, type HomeLock } from '../platform/home-lock';
 import { resolveTemporalBinary } from './temporal-binaries';
 import { startMailDev } from '../adapters/mail/maildev-server';
 import type { RunningSandbox } from '../adapters/edge/compose';
@@ -32,7 +34,9 @@ export interface StackInfo {
   namespace: string;
   webUiUrl?: string;
   databaseUrl: string;
+  /** Set when the stack runs its own PostgreSQL: its major version and the file holding its password (0600). */
   databaseEmbedded: boolean;
+  embeddedDatabase?: { version: number; passwordFile: string; dataDir: string };
   apiUrl: string;
   metricsUrl?: string;
   dataDir: string;
@@ -53,23 +57,28 @@ export interface Stack {
 
 /**
  * Starts the embedded stack: the Temporal dev server persisted to a SQLite file (unless `TEMPORAL_ADDRESS` names
- * one), PGlite served over the Postgres protocol with migrations applied (unless `DATABASE_URL` names a
- * PostgreSQL), the worker and the HTTP API. Everything lives under `<home>/data`, so a restart keeps it all.
+ * one), a PostgreSQL 18 server of its own with migrations applied (unless `DATABASE_URL` names a PostgreSQL), the
+ * worker and the HTTP API. Everything lives under `<home>/data`, so a restart keeps it all. The stack owns its home
+ * for its lifetime (`<home>/stack.lock`): pass the lock when the caller took it already (`npm start` takes it before
+ * anything else), otherwise the stack takes it and fails with {@link HomeInUseError} when another stack holds it.
  */
 export async function startStack(
   config: AppConfig,
   dev: DevStackConfig,
   logger: AppLogger,
   baseEnv: NodeJS.ProcessEnv = process.env,
+  options: { lock?: HomeLock } = {},
 ): Promise<Stack> {
   // Settings the stack fills in for the services it starts itself; anything the caller set wins.
   const env: NodeJS.ProcessEnv = { ...baseEnv };
-  const stops: Array<() => Promise<void>> = [];
+  const lock = options.lock ?? (await acquireHomeLock(config.home, configuredEndpoints(config, dev)));
+  const stops: Array<() => Promise<void>> = [() => lock.release()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
   };
   try {
     const dataDir = path.join(config.home, 'data');
+    if (!config.databaseUrl) await refusePgliteData(dataDir);
     await mkdir(dataDir, { recursive: true });
 
     let temporal = { address: '', uiUrl: undefined as string | undefined, namespace: config.temporal.namespace };
@@ -93,14 +102,28 @@ export async function startStack(
     const connectionOptions = config.temporal.external ? config.temporal.connection : { address: temporal.address };
 
     let databaseUrl = config.databaseUrl;
+    let embeddedDatabase: StackInfo['embeddedDatabase'];
     if (!databaseUrl) {
+      const passwordFile = path.join(dataDir, 'postgres.password');
+      const started = Date.now();
       const pg = await startEmbeddedPostgres({
-        dataDir: path.join(dataDir, 'pglite'),
+        dataDir: path.join(dataDir, 'postgres'),
+        password: await databasePassword(passwordFile),
+        logFile: path.join(dataDir, 'postgres.log'),
+        reachableFrom: config.home,
         host: dev.host,
         port: dev.databasePort,
+        // We hold the home's lock: a server still running on its folder was left by a stack that died.
+        takeOverOrphan: true,
       });
       stops.push(() => pg.stop());
+      logger.info(
+        { port: pg.port, serverPid: pg.pid, created: pg.created, ms: Date.now() - started },
+        `PostgreSQL ${EMBEDDED_POSTGRES_MAJOR} started`,
+      );
       databaseUrl = pg.url;
+      embeddedDatabase = { version: EMBEDDED_POSTGRES_MAJOR, passwordFile, dataDir: pg.dataDir };
+      await lock.update({ database: `${pg.host}:${pg.port}` });
     }
     const db = openDatabase({ url: databaseUrl });
     stops.push(() => db.close());
@@ -181,6 +204,7 @@ export async function startStack(
       config.api.port,
     );
     stops.push(() => api.stop());
+    await lock.update({ api: api.url, temporal: temporal.address });
     const demo = await ensureDemoPrincipals(db, dataDir);
     logger.info(
       { file: demo.file, created: demo.created },
@@ -194,6 +218,7 @@ export async function startStack(
         webUiUrl: temporal.uiUrl,
         databaseUrl,
         databaseEmbedded: !config.databaseUrl,
+        embeddedDatabase,
         apiUrl: api.url,
         metricsUrl: config.worker.metricsBindAddress ? `http://${config.worker.metricsBindAddress}/metrics` : undefined,
         dataDir,
@@ -208,4 +233,52 @@ export async function startStack(
     await stopAll();
     throw err;
   }
+}
+
+/** Where the stack will listen, as configured (0: a port picked at start, recorded once known). */
+function configuredEndpoints(config: AppConfig, dev: DevStackConfig): Record<string, string> {
+  const at = (host: string, port: number): string => (port ? `${host}:${port}` : '');
+  return {
+    api: at(config.api.host, config.api.port),
+    temporal: config.temporal.external ? '' : at(dev.host, dev.temporalPort),
+    database: config.databaseUrl ? '' : at(dev.host, dev.databasePort),
+  };
+}
+
+/**
+ * The embedded PostgreSQL's superuser password: generated once, kept in `<home>/data/postgres.password` (mode 0600,
+ * readable by the stack's user only).
+ */
+async function databasePassword(file: string): Promise<string> {
+  try {
+    const password = (await readFile(file, 'utf8')).trim();
+    if ((await stat(file)).mode & 0o077) await chmod(file, 0o600);
+    if (password) return password;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * A home written by an earlier terminus keeps its app database in `<home>/data/pglite` (PGlite, PostgreSQL in WASM),
+ * which a real PostgreSQL cannot read. Starting over it with an empty database would lose its tokens, outbox and
+ * audit rows without a word, so the stack stops and says what to do.
+ */
+export async function refusePgliteData(dataDir: string): Promise<void> {
+  const old = path.join(dataDir, 'pglite');
+  try {
+    await stat(old);
+  } catch {
+    return;
+  }
+  throw new Error(
+    `${old} holds the app database of an earlier terminus (PGlite), which this version does not read: it runs ` +
+      `PostgreSQL ${EMBEDDED_POSTGRES_MAJOR} in ${path.join(dataDir, 'postgres')}. To start afresh, move the whole ` +
+      `data folder away (mv ${dataDir} ${dataDir}.pglite-old), which also clears Temporal's history of the cases ` +
+      `that database knew; or move only the PGlite folder (mv ${old} ${old}.old) to keep Temporal's history with ` +
+      'an empty app database.',
+  );
 }

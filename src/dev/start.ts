@@ -1,6 +1,7 @@
 import { loadAppConfig } from '../config/app-config';
 import { loadDevStackConfig } from '../config/dev-stack';
 import { createLogger } from '../platform/logger';
+import { acquireHomeLock } from '../platform/home-lock';
 import { freePort } from './ports';
 import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { startStack, type StackInfo } from './stack';
@@ -8,17 +9,30 @@ import { removeStackFile, writeStackFile } from './stack-file';
 
 /**
  * `npm start`: brings up the embedded stack, prints where everything is, and on Ctrl-C (SIGINT) or SIGTERM
- * stops it cleanly: the worker drains, servers close, PGlite and Temporal flush their files.
+ * stops it cleanly: the worker drains, servers close, PostgreSQL and Temporal flush their files. A second
+ * `npm start` on the same home stops at once, before touching anything, naming the stack that owns the home.
  */
 async function main(): Promise<void> {
   const config = loadAppConfig({ TERMINUS_METRICS_ADDRESS: '127.0.0.1:9464', ...process.env });
+  const dev = loadDevStackConfig();
+  // First of all: the home's lock (one stack per home), before any port is bound or file written.
+  const lock = await acquireHomeLock(config.home, {
+    api: `${config.api.host}:${config.api.port}`,
+    ...(config.temporal.external ? {} : { temporal: `${dev.host}:${dev.temporalPort}` }),
+    ...(config.databaseUrl ? {} : { database: `${dev.host}:${dev.databasePort}` }),
+  });
   // The Temporal runtime cannot tell which port it bound for `:0`, so pick one here and print the truth.
   const metrics = config.worker.metricsBindAddress?.match(/^(.*):0$/);
   if (metrics?.[1]) config.worker.metricsBindAddress = `${metrics[1]}:${await freePort(metrics[1])}`;
-  const dev = loadDevStackConfig();
   const logger = createLogger('terminus', config.logLevel);
-  installTemporalRuntime(logger, config.worker.metricsBindAddress);
-  const stack = await startStack(config, dev, logger);
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    installTemporalRuntime(logger, config.worker.metricsBindAddress);
+    stack = await startStack(config, dev, logger, process.env, { lock });
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   await writeStackFile(stack.info);
   process.stdout.write(banner(stack.info));
   let stopping = false;
@@ -51,7 +65,9 @@ function banner(info: StackInfo): string {
     `  Temporal        ${info.temporalAddress} (namespace ${info.namespace})`,
     ...(info.webUiUrl ? [`  Temporal Web UI ${info.webUiUrl}`] : []),
     `  HTTP API        ${info.apiUrl}  (health: ${info.apiUrl}/health, end-to-end: ${info.apiUrl}/health/deep)`,
-    `  Database        ${info.databaseEmbedded ? 'embedded PGlite' : 'PostgreSQL'} ${redact(info.databaseUrl)}`,
+    info.embeddedDatabase
+      ? `  Database        embedded PostgreSQL ${info.embeddedDatabase.version} ${redact(info.databaseUrl)}  (password in ${info.embeddedDatabase.passwordFile})`
+      : `  Database        PostgreSQL ${redact(info.databaseUrl)}`,
     ...(info.metricsUrl ? [`  Worker metrics  ${info.metricsUrl}`] : []),
     ...(info.mailInboxUrl ? [`  Mail inbox      ${info.mailInboxUrl}  (MailDev: every notice and alert sent)`] : []),
     ...(info.sandbox

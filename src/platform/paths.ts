@@ -4,8 +4,8 @@ import path from 'node:path';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * The project's local state folder (git-ignored): Temporal's SQLite file, PGlite's data, MailDev's mail,
- * the binary cache. `TERMINUS_HOME` moves it (tests use throwaway folders).
+ * The project's local state folder (git-ignored): Temporal's SQLite file, the embedded PostgreSQL's cluster and
+ * password, MailDev's mail, the binary cache, the running stack's lock. `TERMINUS_HOME` moves it (tests use throwaway folders).
  */
 export function terminusHome(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.TERMINUS_HOME ?? path.join(PROJECT_ROOT, '.terminus'));

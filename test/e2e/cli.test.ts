@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CaseView } from '../../src/domain/case/case-state';
+import type { CaseResponse as CaseView } from '../../src/api/schemas/case-response';
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import type { Role } from '../../src/domain/case-types';
 import { PROJECT_ROOT } from '../../src/platform/paths';
@@ -329,9 +329,29 @@ it('creates tokens through the admin API and, for bootstrap, in the database', a
   expect((await terminus('legal', ['token', 'create', '--principal', 'eve', '--roles', 'admin'])).code).toBe(5);
   expect((await terminus('admin', ['token', 'create', '--principal', 'eve', '--roles', 'king'])).code).toBe(2);
 
-  // Bootstrap: straight to the database (the embedded PGlite takes any password).
-  const embedded = /Database {8}embedded PGlite (\S+)/.exec(stack!.output());
-  const dbUrl = embedded ? embedded[1]!.replace(':***@', ':x@') : process.env.DATABASE_URL!;
+  // Bootstrap: straight to the database, with the embedded PostgreSQL's password from its 0600 file in the home.
+  const embedded = /Database {8}embedded PostgreSQL \d+ (\S+) {2}\(password in (\S+)\)/.exec(stack!.output());
+  let dbUrl = process.env.DATABASE_URL!;
+  if (embedded) {
+    const passwordFile = embedded[2]!;
+    expect(passwordFile).toBe(path.join(home, 'data', 'postgres.password'));
+    expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+    const password = (await readFile(passwordFile, 'utf8')).trim();
+    expect(stack!.output()).not.toContain(password);
+    const wrong = await terminus(null, [
+      'token',
+      'create',
+      '--principal',
+      'mallory',
+      '--roles',
+      'admin',
+      '--database-url',
+      embedded[1]!.replace(':***@', ':guessed@'),
+    ]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/password authentication failed/);
+    dbUrl = embedded[1]!.replace(':***@', `:${encodeURIComponent(password)}@`);
+  }
   const boot = await terminus(null, [
     'token',
     'create',

@@ -1,7 +1,8 @@
 // The app database restarted three times while a case runs, each time while an activity needs it: in legal review
 // (the hold registry), while the notice goes out (the outbox) and at revocation (edge operations). The embedded
-// PGlite is really shut down and booted again from its files on the same port (on PostgreSQL, every connection is
-// cut and refused; see support/database.ts). Activities fail, are retried, and the case completes exactly once.
+// PostgreSQL server is really shut down and started again from its files on the same port (on a PostgreSQL of your
+// own, every connection is cut and refused; see support/faults/database.ts). Activities fail, are retried, and the
+// case completes exactly once.
 import {
   approve,
   cutoffIn,

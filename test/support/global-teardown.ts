@@ -1,4 +1,4 @@
-/** Stops the shared dev server started by the global setup. */
+/** Stops the shared dev server and the embedded PostgreSQL started by the global setup. */
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__terminusDevServer?.stop();
+  await Promise.all([globalThis.__terminusDevServer?.stop(), globalThis.__terminusTestPostgres?.stop()]);
 }

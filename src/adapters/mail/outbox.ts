@@ -35,7 +35,7 @@ export interface OutboxRow extends OutboxEntry {
   sentAt?: string;
 }
 
-/** Outbox operations; each is one statement, so each is atomic on PostgreSQL and PGlite alike. */
+/** Outbox operations; each is one statement, so each is atomic. */
 export interface MailOutbox {
   /** Inserts the entry unless the key exists, then returns the stored row (the first attempt's content wins). */
   open(entry: OutboxEntry): Promise<OutboxRow>;

@@ -10,8 +10,8 @@ import { freePort } from '../../../src/dev/ports';
 /** The scenario's database, migrated, at a URL that stays the same across a restart. */
 export interface RestartableDatabase {
   readonly url: string;
-  /** `pglite`: a real stop and start of the embedded database; `postgres`: an outage in front of PostgreSQL. */
-  readonly kind: 'pglite' | 'postgres';
+  /** `embedded`: a real stop and start of the embedded PostgreSQL; `postgres`: an outage in front of PostgreSQL. */
+  readonly kind: 'embedded' | 'postgres';
   /** Takes the database away: open connections are cut, new ones refused. */
   stop(): Promise<void>;
   /** Brings it back on the same port with the same data. */
@@ -21,15 +21,15 @@ export interface RestartableDatabase {
 }
 
 /**
- * The database for one fault scenario. By default PGlite persisted to `<dir>/pglite` and served over the Postgres
- * protocol (the embedded stack's database), which `stop` really shuts down and `start` boots again from its files
- * on the same port. With `TERMINUS_TEST_DATABASE_URL` or `DATABASE_URL` (a PostgreSQL we do not own and cannot
+ * The database for one fault scenario. By default the embedded stack's database: a real PostgreSQL server with its
+ * cluster in `<dir>/postgres`, which `stop` really shuts down (fast shutdown: every connection is cut) and `start`
+ * starts again from its files on the same port. With `TERMINUS_TEST_DATABASE_URL` or `DATABASE_URL` (a PostgreSQL we do not own and cannot
  * restart) the scenario gets its own schema there, reached through a loopback relay that `stop` closes (every
  * connection reset, new ones refused) and `start` reopens: the same outage as the app sees it.
  */
 export async function startRestartableDatabase(dir: string): Promise<RestartableDatabase> {
   const external = process.env.TERMINUS_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  const db = external ? await postgresBehindRelay(external) : await persistedPglite(path.join(dir, 'pglite'));
+  const db = external ? await postgresBehindRelay(external) : await persistedPostgres(dir);
   const migrator = openDatabase({ url: db.url, maxConnections: 1 });
   try {
     await migrate(migrator);
@@ -39,19 +39,24 @@ export async function startRestartableDatabase(dir: string): Promise<Restartable
   return db;
 }
 
-async function persistedPglite(dataDir: string): Promise<RestartableDatabase> {
-  let server: EmbeddedPostgres | undefined = await startEmbeddedPostgres({ dataDir });
+async function persistedPostgres(dir: string): Promise<RestartableDatabase> {
+  const options = {
+    dataDir: path.join(dir, 'postgres'),
+    password: randomBytes(18).toString('base64url'),
+    reachableFrom: dir,
+  };
+  let server: EmbeddedPostgres | undefined = await startEmbeddedPostgres(options);
   const port = server.port;
   const url = server.url;
   return {
     url,
-    kind: 'pglite',
+    kind: 'embedded',
     async stop() {
       await server?.stop();
       server = undefined;
     },
     async start() {
-      server ??= await startEmbeddedPostgres({ dataDir, port });
+      server ??= await startEmbeddedPostgres({ ...options, port });
     },
     async close() {
       await server?.stop();
