@@ -21,7 +21,13 @@ import { prepareNamespace } from './namespace';
 import { temporalServerPorts } from './ports';
 import { startRole, type RoleProcess } from './role-process';
 import { startRoundRobinProxy } from './round-robin-proxy';
-import { resolveSqlTool, resolveTemporalServer, setupTemporalSchemas, startTemporalServer } from './temporal-server';
+import {
+  forgetOldMembers,
+  resolveSqlTool,
+  resolveTemporalServer,
+  setupTemporalSchemas,
+  startTemporalServer,
+} from './temporal-server';
 import { findUiServer, startWebUi, UI_BUILD_COMMAND } from './web-ui';
 
 /** Where everything of a running cluster profile is (printed at start, used by the test). */
@@ -123,6 +129,7 @@ export async function startCluster(
       env: baseEnv,
       logFile: path.join(logDir, 'schema.log'),
     });
+    await forgetOldMembers(target);
     const ports = await temporalServerPorts(host, dev.temporalPort);
     const temporal = await startTemporalServer({
       serverPath: server.path,

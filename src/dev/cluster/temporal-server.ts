@@ -142,6 +142,21 @@ export async function setupTemporalSchemas(
   }
 }
 
+/**
+ * Forgets the members a previous run of our server left in `cluster_membership` (their ports were picked then and
+ * are gone now): otherwise the new server spends its join timeout (30 s, then a retry) trying to reach them. Only
+ * for a server the caller owns alone (the cluster profile holds its home's lock).
+ */
+export async function forgetOldMembers(pg: PostgresTarget): Promise<number> {
+  const client = new PgClient({ ...pg, database: TEMPORAL_DATABASES.default });
+  await client.connect();
+  try {
+    return (await client.query('DELETE FROM cluster_membership')).rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs a command to completion, its output appended to `logFile`; a failure carries the output's tail. */
 function runLogged(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
