@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Before `npm test`: the real-component tests start PowerDNS, Caddy, Chromium and PostgreSQL binaries from the
-# distribution. Say exactly what is missing and how to get it, instead of failing deep inside a test.
-missing=()
-command -v pdns_server >/dev/null 2>&1 || missing+=(pdns_server)
-ls /usr/lib/*/pdns/libgsqlite3backend.so >/dev/null 2>&1 || missing+=(pdns-backend-sqlite3)
-command -v caddy >/dev/null 2>&1 || missing+=(caddy)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "npm test needs these system packages: ${missing[*]}" >&2
-  echo "install them with: sudo bash scripts/install-system-deps.sh   (Debian/Ubuntu)" >&2
+# Before `npm test`: the real-component tests start PowerDNS, Caddy, Chromium, sqlite3 and dig from the
+# distribution (see system-deps.sh for why each). When some are missing and this user may install them (root, or
+# sudo without a password), install them now and say so; otherwise stop at once with the one command to run.
+set -euo pipefail
+here="$(dirname "$0")"
+# shellcheck source=scripts/system-deps.sh
+. "$here/system-deps.sh"
+mapfile -t missing < <(missing_system_packages)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; then
+  echo "npm test: installing missing system packages (${missing[*]}) with scripts/install-system-deps.sh" >&2
+  bash "$here/install-system-deps.sh" >/dev/null
+  mapfile -t missing < <(missing_system_packages)
+  [ ${#missing[@]} -eq 0 ] && exit 0
+  echo "npm test: still missing after the install: ${missing[*]}" >&2
   exit 1
 fi
+echo "npm test needs these system packages: ${missing[*]}; install them with: sudo npm run setup:system" >&2
+exit 1

