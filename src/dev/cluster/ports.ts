@@ -18,7 +18,8 @@ export async function freeLowPort(host: string, taken: Set<number>): Promise<num
   throw new Error(`no free port below 32768 on ${host}`);
 }
 
-function bindable(host: string, port: number): Promise<boolean> {
+/** True when nothing listens on host:port (it can be bound now). */
+export function bindable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
@@ -30,6 +31,12 @@ function bindable(host: string, port: number): Promise<boolean> {
 export async function temporalServerPorts(host: string, frontend: number): Promise<TemporalServerPorts> {
   const taken = new Set<number>();
   const low = () => freeLowPort(host, taken);
+  // A fixed frontend port must be free: a server left by a killed cluster would otherwise be taken for ours.
+  if (frontend && !(await bindable(host, frontend))) {
+    throw new Error(
+      `${host}:${frontend} is in use (a temporal-server left running by a killed cluster? stop it, or set TERMINUS_TEMPORAL_PORT)`,
+    );
+  }
   return {
     frontend: frontend || (await freePort(host)),
     frontendHttp: await freePort(host),
