@@ -3,7 +3,7 @@
 // intake to monitoring through the single API address; one worker is SIGKILLed right after the second approval
 // (the notice stage) and the case still completes with exactly one notice; one API replica is restarted while
 // requests keep flowing through the single address.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -23,9 +23,10 @@ const CASE_ID = `case-${DEMO_CUSTOMER.accountId}`;
 let cluster: Cluster | undefined;
 let cli: DemoCli;
 let startSeconds = 0;
+let home: string | undefined;
 
 beforeAll(async () => {
-  const home = await mkdtemp(path.join(tmpdir(), 'terminus-cluster-'));
+  home = await mkdtemp(path.join(tmpdir(), 'terminus-cluster-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TERMINUS_HOME: home,
@@ -57,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cluster?.stop();
+  if (home) await rm(home, { recursive: true, force: true });
 }, 120_000);
 
 /** Polls `check` every 250 ms until it returns a value, or fails naming `what` after `timeoutMs`. */
