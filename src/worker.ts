@@ -1,8 +1,9 @@
 import { NativeConnection } from '@temporalio/worker';
-import { loadAppConfig } from './config/app-config';
+import { loadRoleConfig } from './config/roles';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { refuseForeignEmbeddedDatabase } from './platform/home-lock';
+import { terminusHome } from './platform/paths';
 import { createLogger } from './platform/logger';
 import { installTemporalRuntime } from './platform/temporal-runtime';
 import { buildActivities } from './worker/activities';
@@ -15,12 +16,11 @@ import { createTerminusWorker } from './worker/create-worker';
  * It never runs on the embedded database of a home a running stack owns (that stack runs its own worker).
  */
 async function main(): Promise<void> {
-  const config = loadAppConfig();
+  // A home a running stack owns is refused first: that is the likelier mistake than a missing variable.
+  await refuseForeignEmbeddedDatabase(terminusHome(), process.env.DATABASE_URL, 'npm run worker');
+  const config = loadRoleConfig('worker');
   const logger = createLogger('worker', config.logLevel);
-  await refuseForeignEmbeddedDatabase(config.home, config.databaseUrl, 'npm run worker');
-  if (!config.temporal.external || !config.databaseUrl) {
-    throw new Error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL; for a local stack use npm start');
-  }
+  if (!config.databaseUrl) throw new Error('npm run worker needs DATABASE_URL');
   installTemporalRuntime(logger, config.worker.metricsBindAddress);
   const db = openDatabase({ url: config.databaseUrl });
   const applied = await migrate(db);
