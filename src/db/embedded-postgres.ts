@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chown, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -313,4 +313,21 @@ function freeTcpPort(host: string): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The embedded PostgreSQL's superuser password: generated once, kept in `file` (mode 0600, readable by the stack's
+ * user only; a looser mode found there is tightened), so a restart reuses it.
+ */
+export async function embeddedPassword(file: string): Promise<string> {
+  try {
+    const password = (await readFile(file, 'utf8')).trim();
+    if ((await stat(file)).mode & 0o077) await chmod(file, 0o600);
+    if (password) return password;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
 }

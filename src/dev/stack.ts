@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApiApp } from '../api/app';
@@ -11,21 +10,17 @@ import { startApiServer } from '../api/server';
 import type { AppConfig } from '../config/app-config';
 import type { DevStackConfig } from '../config/dev-stack';
 import { openDatabase, type Database } from '../db/database';
-import { EMBEDDED_POSTGRES_MAJOR, startEmbeddedPostgres } from '../db/embedded-postgres';
+import { EMBEDDED_POSTGRES_MAJOR, embeddedPassword, startEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrate } from '../db/migrate';
 import { startDevServer } from './temporal-dev-server';
 import type { AppLogger } from '../platform/logger';
 import { binaryCacheDir } from '../platform/paths';
 import { acquireHomeLock, type HomeLock } from '../platform/home-lock';
 import { resolveTemporalBinary } from './temporal-binaries';
-import { startMailDev } from '../adapters/mail/maildev-server';
-import type { RunningSandbox } from '../adapters/edge/compose';
-import { startSandboxEdge } from '../adapters/sandbox/sandbox-edge';
-import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
 import { buildActivities } from '../worker/activities';
 import { buildActivityDeps } from '../worker/activity-deps';
 import { createSandboxControl } from './sandbox-control';
-import { seedSandbox } from './seed-sandbox';
+import { startDevMail, startDevSandbox } from './dev-services';
 import { createTerminusWorker } from '../worker/create-worker';
 
 /** Where everything of a running stack is, printed at start and used by tests and the demo. */
@@ -108,7 +103,7 @@ export async function startStack(
       const started = Date.now();
       const pg = await startEmbeddedPostgres({
         dataDir: path.join(dataDir, 'postgres'),
-        password: await databasePassword(passwordFile),
+        password: await embeddedPassword(passwordFile),
         logFile: path.join(dataDir, 'postgres.log'),
         reachableFrom: config.home,
         host: dev.host,
@@ -130,49 +125,10 @@ export async function startStack(
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'database migrations applied');
 
-    let mailInboxUrl: string | undefined;
-    if (!env.SMTP_URL) {
-      const mail = await startMailDev({
-        host: '127.0.0.1',
-        smtpPort: dev.mailSmtpPort,
-        webPort: dev.mailWebPort,
-        dataDir: path.join(dataDir, 'mail'),
-      });
-      stops.push(() => mail.stop());
-      env.SMTP_URL = mail.smtpUrl;
-      env.SMTP_TLS_REJECT_UNAUTHORIZED ??= 'false';
-      env.MAIL_FROM ??= 'Trust & Safety <trust-safety@terminus.test>';
-      env.STAFF_ALERT_TO ??= 'tns-staff@terminus.test';
-      mailInboxUrl = mail.webUrl;
-    }
-
-    const edgeConfig = loadEdgeConfig(env);
-    let sandboxInfo: StackInfo['sandbox'];
-    let runningSandbox: RunningSandbox | undefined;
-    if (edgeConfig.dns.adapter === 'sandbox' || edgeConfig.proxy.adapter === 'sandbox') {
-      const sandbox = await startSandboxEdge({
-        db,
-        host: edgeConfig.sandbox.host,
-        dnsPort: edgeConfig.sandbox.dnsPort,
-        httpPort: edgeConfig.sandbox.httpPort,
-      });
-      stops.push(() => sandbox.stop());
-      await seedSandbox(db);
-      runningSandbox = sandbox.running;
-      const httpHostPort = new URL(sandbox.running.httpUrl).host;
-      // The sandbox is also "the rest of the internet": probes resolve through it and reach its proxy.
-      env.TERMINUS_PROBE_RESOLVERS ??= `${edgeConfig.sandbox.host}:${sandbox.running.dnsPort}`;
-      env.TERMINUS_PROBE_HTTP_CONNECT_TO ??= httpHostPort;
-      env.TERMINUS_EDGE_NAMESERVERS ??= SANDBOX_NAMESERVERS.join(',');
-      env.TERMINUS_EDGE_HEADERS ??= 'x-terminus-edge=^sandbox$';
-      // Probing loopback costs nothing: watches look every 10 s instead of 5 min, so a move shows within a minute.
-      env.TERMINUS_WATCH_FAST_INTERVAL_MS ??= '10000';
-      sandboxInfo = {
-        dns: `${edgeConfig.sandbox.host}:${sandbox.running.dnsPort}`,
-        dnsPort: sandbox.running.dnsPort,
-        http: sandbox.running.httpUrl,
-      };
-    }
+    const mailInboxUrl = await startDevMail(env, dev, dataDir, stops);
+    const sandbox = await startDevSandbox(db, env, stops);
+    const sandboxInfo: StackInfo['sandbox'] = sandbox?.info;
+    const runningSandbox = sandbox?.running;
 
     const nativeConnection = await NativeConnection.connect(connectionOptions);
     stops.push(() => nativeConnection.close());
@@ -243,23 +199,6 @@ function configuredEndpoints(config: AppConfig, dev: DevStackConfig): Record<str
     temporal: config.temporal.external ? '' : at(dev.host, dev.temporalPort),
     database: config.databaseUrl ? '' : at(dev.host, dev.databasePort),
   };
-}
-
-/**
- * The embedded PostgreSQL's superuser password: generated once, kept in `<home>/data/postgres.password` (mode 0600,
- * readable by the stack's user only).
- */
-async function databasePassword(file: string): Promise<string> {
-  try {
-    const password = (await readFile(file, 'utf8')).trim();
-    if ((await stat(file)).mode & 0o077) await chmod(file, 0o600);
-    if (password) return password;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const password = randomBytes(24).toString('base64url');
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  return password;
 }
 
 /**

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectionOptions, ConnectionPlugin } from '@temporalio/client';
-import { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
 import { freePort, waitForPort } from '../../src/dev/ports';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { terminusSearchAttributes } from '../../src/dev/search-attribute-types';
 import { connectTimeSkippingServer } from './time-skipping-connect';
 
 /** The workflow bundle entry every worker in tests loads: all workflows, exactly as production registers them. */
@@ -26,17 +24,6 @@ export interface TimeSkippingEnv {
   env: TestWorkflowEnvironment;
   teardown(): Promise<void>;
 }
-
-const IVT = temporal.api.enums.v1.IndexedValueType;
-const INDEXED_TYPES: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
-  [SearchAttributeType.TEXT]: IVT.INDEXED_VALUE_TYPE_TEXT,
-  [SearchAttributeType.KEYWORD]: IVT.INDEXED_VALUE_TYPE_KEYWORD,
-  [SearchAttributeType.INT]: IVT.INDEXED_VALUE_TYPE_INT,
-  [SearchAttributeType.DOUBLE]: IVT.INDEXED_VALUE_TYPE_DOUBLE,
-  [SearchAttributeType.BOOL]: IVT.INDEXED_VALUE_TYPE_BOOL,
-  [SearchAttributeType.DATETIME]: IVT.INDEXED_VALUE_TYPE_DATETIME,
-  [SearchAttributeType.KEYWORD_LIST]: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-};
 
 /** Options of a time-skipping environment. */
 export interface TimeSkippingEnvOptions {
@@ -86,7 +73,7 @@ export async function startTimeSkippingEnv(options: TimeSkippingEnvOptions = {})
   try {
     await env.connection.operatorService.addSearchAttributes({
       namespace: 'default',
-      searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED_TYPES[k.type]])),
+      searchAttributes: terminusSearchAttributes(),
     });
   } catch (err) {
     await env.teardown();

@@ -1,22 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { startMailDev } from '../../adapters/mail/maildev-server';
-import { startSandboxEdge } from '../../adapters/sandbox/sandbox-edge';
 import type { AppConfig } from '../../config/app-config';
 import type { DevStackConfig } from '../../config/dev-stack';
-import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../../config/edge';
 import { openDatabase, type Database } from '../../db/database';
-import { EMBEDDED_POSTGRES_MAJOR, startEmbeddedPostgres } from '../../db/embedded-postgres';
+import { EMBEDDED_POSTGRES_MAJOR, embeddedPassword, startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { migrate } from '../../db/migrate';
 import { acquireHomeLock } from '../../platform/home-lock';
 import type { AppLogger } from '../../platform/logger';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { ensureDemoPrincipals } from '../demo-principals';
+import { startDevMail, startDevSandbox } from '../dev-services';
 import { freePort } from '../ports';
-import { seedSandbox } from '../seed-sandbox';
 import { prepareNamespace } from './namespace';
 import { temporalServerPorts } from './ports';
 import { startRole, type RoleProcess } from './role-process';
@@ -100,7 +96,7 @@ export async function startCluster(
 
     // PostgreSQL: one server, three databases (Temporal's two and the app's).
     const passwordFile = path.join(dataDir, 'postgres.password');
-    const password = await databasePassword(passwordFile);
+    const password = await embeddedPassword(passwordFile);
     const pg = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, 'postgres'),
       password,
@@ -155,48 +151,8 @@ export async function startCluster(
     };
     delete env.TERMINUS_METRICS_ADDRESS;
 
-    let mailInboxUrl: string | undefined;
-    if (!env.SMTP_URL) {
-      const mail = await startMailDev({
-        host: '127.0.0.1',
-        smtpPort: dev.mailSmtpPort,
-        webPort: dev.mailWebPort,
-        dataDir: path.join(dataDir, 'mail'),
-      });
-      stops.push(() => mail.stop());
-      env.SMTP_URL = mail.smtpUrl;
-      env.SMTP_TLS_REJECT_UNAUTHORIZED ??= 'false';
-      env.MAIL_FROM ??= 'Trust & Safety <trust-safety@terminus.test>';
-      env.STAFF_ALERT_TO ??= 'tns-staff@terminus.test';
-      mailInboxUrl = mail.webUrl;
-    }
-
-    const edge = loadEdgeConfig(env);
-    let sandbox: ClusterInfo['sandbox'];
-    if (edge.dns.adapter === 'sandbox' || edge.proxy.adapter === 'sandbox') {
-      const running = await startSandboxEdge({
-        db,
-        host: edge.sandbox.host,
-        dnsPort: edge.sandbox.dnsPort,
-        httpPort: edge.sandbox.httpPort,
-      });
-      stops.push(() => running.stop());
-      await seedSandbox(db);
-      const httpHostPort = new URL(running.running.httpUrl).host;
-      // The workers are other processes: they reach the sandbox through its actual ports.
-      env.TERMINUS_SANDBOX_DNS_PORT = String(running.running.dnsPort);
-      env.TERMINUS_SANDBOX_HTTP_PORT = new URL(running.running.httpUrl).port;
-      env.TERMINUS_PROBE_RESOLVERS ??= `${edge.sandbox.host}:${running.running.dnsPort}`;
-      env.TERMINUS_PROBE_HTTP_CONNECT_TO ??= httpHostPort;
-      env.TERMINUS_EDGE_NAMESERVERS ??= SANDBOX_NAMESERVERS.join(',');
-      env.TERMINUS_EDGE_HEADERS ??= 'x-terminus-edge=^sandbox$';
-      env.TERMINUS_WATCH_FAST_INTERVAL_MS ??= '10000';
-      sandbox = {
-        dns: `${edge.sandbox.host}:${running.running.dnsPort}`,
-        dnsPort: running.running.dnsPort,
-        http: running.running.httpUrl,
-      };
-    }
+    const mailInboxUrl = await startDevMail(env, dev, dataDir, stops);
+    const sandbox: ClusterInfo['sandbox'] = (await startDevSandbox(db, env, stops))?.info;
     const demo = await ensureDemoPrincipals(db, dataDir);
 
     // One workflow bundle for every worker (no webpack per worker start).
@@ -331,18 +287,4 @@ async function ensureDatabase(pg: { host: string; port: number; user: string; pa
   } finally {
     await client.end();
   }
-}
-
-/** The PostgreSQL superuser's password: generated once, kept in `<home>/data/postgres.password` (mode 0600). */
-async function databasePassword(file: string): Promise<string> {
-  try {
-    const password = (await readFile(file, 'utf8')).trim();
-    if ((await stat(file)).mode & 0o077) await chmod(file, 0o600);
-    if (password) return password;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const password = randomBytes(24).toString('base64url');
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  return password;
 }

@@ -1,18 +1,7 @@
 import { Connection } from '@temporalio/client';
-import { msToTs, SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import { msToTs } from '@temporalio/common';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-
-const IVT = temporal.api.enums.v1.IndexedValueType;
-const INDEXED: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
-  [SearchAttributeType.TEXT]: IVT.INDEXED_VALUE_TYPE_TEXT,
-  [SearchAttributeType.KEYWORD]: IVT.INDEXED_VALUE_TYPE_KEYWORD,
-  [SearchAttributeType.INT]: IVT.INDEXED_VALUE_TYPE_INT,
-  [SearchAttributeType.DOUBLE]: IVT.INDEXED_VALUE_TYPE_DOUBLE,
-  [SearchAttributeType.BOOL]: IVT.INDEXED_VALUE_TYPE_BOOL,
-  [SearchAttributeType.DATETIME]: IVT.INDEXED_VALUE_TYPE_DATETIME,
-  [SearchAttributeType.KEYWORD_LIST]: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-};
+import { INDEXED_VALUE_TYPES } from '../search-attribute-types';
 
 /** gRPC status codes met here. */
 const ALREADY_EXISTS = 6;
@@ -79,7 +68,10 @@ export async function prepareNamespace(o: {
       if (have.has(key.name)) continue;
       await until(`register search attribute ${key.name}`, deadline, async () => {
         try {
-          await operatorService.addSearchAttributes({ namespace, searchAttributes: { [key.name]: INDEXED[key.type] } });
+          await operatorService.addSearchAttributes({
+            namespace,
+            searchAttributes: { [key.name]: INDEXED_VALUE_TYPES[key.type] },
+          });
         } catch (err) {
           if (code(err) !== ALREADY_EXISTS) throw err;
         }

@@ -7,7 +7,12 @@ import { FailureType } from '../../../src/domain/failures';
 import { casePolicyFor } from '../../../src/domain/policy/policy-lookup';
 import type { CaseActionInputs, CaseActionName } from '../../../src/domain/case/actions';
 import type { CaseListPage, CaseFilter } from '../../../src/services/case/case-list';
-import type { CaseRecordResult, CaseService, OpenedCase, StatementBatch } from '../../../src/services/case/case-service';
+import type {
+  CaseRecordResult,
+  CaseService,
+  OpenedCase,
+  StatementBatch,
+} from '../../../src/services/case/case-service';
 import { ServiceFailure } from '../../../src/services/case/service-error';
 import type { TransparencyReport } from '../../../src/services/case/transparency';
 import { computeTransparency } from '../../../src/services/case/transparency';

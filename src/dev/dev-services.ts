@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { RunningSandbox } from '../adapters/edge/compose';
+import { startMailDev } from '../adapters/mail/maildev-server';
+import { startSandboxEdge } from '../adapters/sandbox/sandbox-edge';
+import type { DevStackConfig } from '../config/dev-stack';
+import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
+import type { Database } from '../db/database';
+import { seedSandbox } from './seed-sandbox';
+
+/**
+ * The stand-ins both local profiles (`npm start`, `npm run cluster`) start for what is not configured: MailDev for
+ * mail and the sandbox edge for DNS and proxy (and "the rest of the internet" the probes look at). Each fills `env`
+ * with the settings its users need and pushes its stop onto `stops`.
+ */
+
+/** Starts MailDev unless `SMTP_URL` names a relay; returns its web inbox. */
+export async function startDevMail(
+  env: NodeJS.ProcessEnv,
+  dev: Pick<DevStackConfig, 'mailSmtpPort' | 'mailWebPort'>,
+  dataDir: string,
+  stops: Array<() => Promise<void>>,
+): Promise<string | undefined> {
+  if (env.SMTP_URL) return undefined;
+  const mail = await startMailDev({
+    host: '127.0.0.1',
+    smtpPort: dev.mailSmtpPort,
+    webPort: dev.mailWebPort,
+    dataDir: path.join(dataDir, 'mail'),
+  });
+  stops.push(() => mail.stop());
+  env.SMTP_URL = mail.smtpUrl;
+  env.SMTP_TLS_REJECT_UNAUTHORIZED ??= 'false';
+  env.MAIL_FROM ??= 'Trust & Safety <trust-safety@terminus.test>';
+  env.STAFF_ALERT_TO ??= 'tns-staff@terminus.test';
+  return mail.webUrl;
+}
+
+/** Where the sandbox edge answers, for banners and the stack file. */
+export interface DevSandboxInfo {
+  dns: string;
+  dnsPort: number;
+  http: string;
+}
+
+/** Starts and seeds the sandbox edge when DNS or proxy uses it; points probes, nameservers and headers at it. */
+export async function startDevSandbox(
+  db: Database,
+  env: NodeJS.ProcessEnv,
+  stops: Array<() => Promise<void>>,
+): Promise<{ info: DevSandboxInfo; running: RunningSandbox } | undefined> {
+  const edge = loadEdgeConfig(env);
+  if (edge.dns.adapter !== 'sandbox' && edge.proxy.adapter !== 'sandbox') return undefined;
+  const sandbox = await startSandboxEdge({
+    db,
+    host: edge.sandbox.host,
+    dnsPort: edge.sandbox.dnsPort,
+    httpPort: edge.sandbox.httpPort,
+  });
+  stops.push(() => sandbox.stop());
+  await seedSandbox(db);
+  const { dnsPort, httpUrl } = sandbox.running;
+  // Workers in other processes reach the sandbox through its actual ports (0 picked free ones).
+  env.TERMINUS_SANDBOX_DNS_PORT = String(dnsPort);
+  env.TERMINUS_SANDBOX_HTTP_PORT = new URL(httpUrl).port;
+  // The sandbox is also "the rest of the internet": probes resolve through it and reach its proxy.
+  env.TERMINUS_PROBE_RESOLVERS ??= `${edge.sandbox.host}:${dnsPort}`;
+  env.TERMINUS_PROBE_HTTP_CONNECT_TO ??= new URL(httpUrl).host;
+  env.TERMINUS_EDGE_NAMESERVERS ??= SANDBOX_NAMESERVERS.join(',');
+  env.TERMINUS_EDGE_HEADERS ??= 'x-terminus-edge=^sandbox$';
+  // Probing loopback costs nothing: watches look every 10 s instead of 5 min, so a move shows within a minute.
+  env.TERMINUS_WATCH_FAST_INTERVAL_MS ??= '10000';
+  return { info: { dns: `${edge.sandbox.host}:${dnsPort}`, dnsPort, http: httpUrl }, running: sandbox.running };
+}
