@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { DSA_CATEGORIES, type PolicyDocument, type PolicyDuration } from '../domain/policy/policy-types';
+import type { PolicyDocument, PolicyDuration } from '../domain/policy/policy-types';
+import {
+  DSA_CATEGORIES,
+  DSA_KEYWORDS,
+  DSA_SCHEMA_VERSION,
+  keywordFitsCategory,
+  type DsaCategory,
+  type DsaKeyword,
+} from '../domain/dsa/dsa-schema';
 import type { Role } from '../domain/case-types';
 import { APPROVER_ROLES, DECISION_GROUNDS, ROLES } from '../domain/vocabularies';
 
@@ -41,12 +49,21 @@ const isoDuration = (opts: { min?: number } = {}) =>
     return { iso: value, ms };
   });
 
+/** A value of one of the transparency database's closed lists; the message names the value and the schema. */
+const dsaValue = <T extends string>(list: readonly T[], what: string) =>
+  z.string().refine((v): v is T => (list as readonly string[]).includes(v), {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a ${what} of the DSA transparency database schema ${DSA_SCHEMA_VERSION}`,
+  });
+
 const CategorySchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'lower-case letters, digits and "_"'),
     title: z.string().min(3),
-    dsaCategory: z.enum(DSA_CATEGORIES),
+    dsaCategory: dsaValue<DsaCategory>(DSA_CATEGORIES, 'category'),
+    dsaKeywords: z.array(dsaValue<DsaKeyword>(DSA_KEYWORDS, 'keyword')).max(20).optional(),
     ground: z.enum(DECISION_GROUNDS),
+    legalGround: z.string().trim().min(10).max(500).optional(),
     clause: z.object({ id: z.string().min(1), text: z.string().min(10) }).strict(),
     minimumNotice: isoDuration(),
     requiredApproverRoles: z.array(z.enum(ROLES)).min(2),
@@ -57,6 +74,22 @@ const CategorySchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    (c.dsaKeywords ?? []).forEach((k, i) => {
+      if (!keywordFitsCategory(k, c.dsaCategory)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dsaKeywords', i],
+          message: `"${k}" is not a keyword of ${c.dsaCategory} (DSA transparency database schema ${DSA_SCHEMA_VERSION})`,
+        });
+      }
+    });
+    if (c.ground === 'illegal_content' && !c.legalGround) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['legalGround'],
+        message: "an illegal_content category must name the law relied on (the statement of reasons' legal ground)",
+      });
+    }
     if (new Set(c.requiredApproverRoles).size !== c.requiredApproverRoles.length) {
       ctx.addIssue({ code: 'custom', path: ['requiredApproverRoles'], message: 'roles must be distinct' });
     }

@@ -18,6 +18,9 @@ export interface Account {
   id: string;
   name: string;
   noticeContacts: string[];
+  /** The day (YYYY-MM-DD) the account, or its oldest zone on our edge, was created: when the service the decision
+   * restricts began (the DSA statement's `content_date`). Unknown for cases opened before it was asked. */
+  createdOn?: string;
 }
 
 /** The primary domain and its aliases and mirrors (lower-case, no trailing dot). */

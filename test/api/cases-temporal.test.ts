@@ -7,6 +7,8 @@ import type { TransparencyReport } from '../../src/services/case/transparency';
 import { providerChangedSignal } from '../../src/workflows/case/messages';
 import { uniqueId } from '../support/temporal-env';
 import { startApiHarness, type ApiHarness, type Person } from '../support/api/api-harness';
+import { caseOfPuid, dsaPuid } from '../../src/domain/dsa/dsa-puid';
+import { validateDsaStatement } from '../../src/domain/dsa/dsa-validate';
 import { openBody } from '../support/api/route-table';
 
 let h: ApiHarness;
@@ -204,8 +206,9 @@ it('lists and filters cases through visibility, and a requester lists only its o
 it('serves the record and the DSA statement (single and batch), provisional while open', async () => {
   const rec = await h.call<{
     archived: boolean;
-    record: { outcome: string; recordId: string; dsa?: { puid: string } };
+    record: { outcome: string; recordId: string; caseId: string; caseRef: string; dsa?: { puid: string } };
   }>('GET', `/cases/${id('a')}/record`, { as: 'lena' });
+  const puidOfA = dsaPuid(rec.body.record.caseId, rec.body.record.caseRef);
   expect(rec.status).toBe(200);
   expect(rec.body.archived).toBe(false);
   expect(rec.body.record.outcome).toBe('terminated');
@@ -215,8 +218,9 @@ it('serves the record and the DSA statement (single and batch), provisional whil
     decision_ground: 'DECISION_GROUND_ILLEGAL_CONTENT',
     category: 'STATEMENT_CATEGORY_PROTECTION_OF_MINORS',
     decision_account: 'DECISION_ACCOUNT_TERMINATED',
-    puid: rec.body.record.recordId,
+    puid: puidOfA,
   });
+  expect(validateDsaStatement(sor.body)).toEqual({});
   const batch = await h.call<{ statements: { puid: string }[]; skipped: { caseId: string }[] }>(
     'POST',
     '/statements/batch',
@@ -228,8 +232,8 @@ it('serves the record and the DSA statement (single and batch), provisional whil
   expect(batch.status).toBe(200);
   const puids = batch.body.statements.map((s) => s.puid);
   expect(puids).toHaveLength(2);
-  expect(puids).toContain(rec.body.record.recordId);
-  expect(puids.find((p) => p !== rec.body.record.recordId)).toMatch(new RegExp(`^${id('c')}/`));
+  expect(puids).toContain(puidOfA);
+  expect(caseOfPuid(puids.find((p) => p !== puidOfA)!)?.caseId).toBe(id('c'));
   expect(new Set(batch.body.statements.map((s) => s.puid)).size).toBe(2);
   expect(batch.body.skipped.map((s) => s.caseId)).toEqual([id('b')]);
   // Closed cases come from the archive.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_POLICY_PATH, loadPolicy, parsePolicy } from '../../src/config/policy';
 import { casePolicyFor, findCategory } from '../../src/domain/policy/policy-lookup';
+import { DSA_CATEGORIES, DSA_CATEGORY_KEYWORDS } from '../../src/domain/dsa/dsa-schema';
 
 interface RawPolicy {
   version?: string;
@@ -41,6 +42,22 @@ describe('policy loader', () => {
     }
   });
 
+  it('accepts every category and keyword of the current schema, each keyword under its own category', () => {
+    for (const [dsaCategory, keywords] of Object.entries(DSA_CATEGORY_KEYWORDS)) {
+      const doc = shipped();
+      doc.categories[0]!.dsaCategory = dsaCategory;
+      doc.categories[0]!.dsaKeywords = keywords.length ? [...keywords, 'KEYWORD_OTHER'] : [];
+      expect(parsePolicy(doc, 'test.json').categories[0]!.dsaCategory).toBe(dsaCategory);
+    }
+    expect(DSA_CATEGORIES).toHaveLength(16);
+    expect(DSA_CATEGORIES).toEqual(expect.arrayContaining(['STATEMENT_CATEGORY_OTHER_VIOLATION_TC']));
+    expect(DSA_CATEGORIES).not.toContain('STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE');
+  });
+
+  it('the shipped policy maps terms-of-service breaches to a category the database accepts', () => {
+    expect(findCategory(loadPolicy(), 'terms_of_service').dsaCategory).toBe('STATEMENT_CATEGORY_OTHER_VIOLATION_TC');
+  });
+
   it('casePolicyFor copies version, category and rules for one case', () => {
     const cp = casePolicyFor(loadPolicy(), 'phishing_malware');
     expect(cp.version).toBe(loadPolicy().version);
@@ -62,7 +79,27 @@ describe('policy loader', () => {
     [
       'an unknown DSA category',
       (p: RawPolicy) => (p.categories[0]!.dsaCategory = 'STATEMENT_CATEGORY_SPAM'),
-      'categories.0.dsaCategory',
+      'categories.0.dsaCategory: "STATEMENT_CATEGORY_SPAM" is not a category of the DSA transparency database schema',
+    ],
+    [
+      'a category the database dropped in 2025',
+      (p: RawPolicy) => (p.categories[4]!.dsaCategory = 'STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE'),
+      'categories.4.dsaCategory: "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE" is not a category',
+    ],
+    [
+      'an unknown keyword',
+      (p: RawPolicy) => (p.categories[0]!.dsaKeywords = ['KEYWORD_SPAM']),
+      'categories.0.dsaKeywords.0: "KEYWORD_SPAM" is not a keyword',
+    ],
+    [
+      "another category's keyword",
+      (p: RawPolicy) => (p.categories[0]!.dsaKeywords = ['KEYWORD_PHISHING']),
+      '"KEYWORD_PHISHING" is not a keyword of STATEMENT_CATEGORY_VIOLENCE',
+    ],
+    [
+      'an illegal-content category without its law',
+      (p: RawPolicy) => delete p.categories[1]!.legalGround,
+      'categories.1.legalGround: an illegal_content category must name the law',
     ],
     [
       'one approver only',

@@ -9,6 +9,7 @@ import type { CaseResponse as CaseView } from '../../src/api/schemas/case-respon
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import type { Role } from '../../src/domain/case-types';
 import { PROJECT_ROOT } from '../../src/platform/paths';
+import { dsaPuid } from '../../src/domain/dsa/dsa-puid';
 import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 interface Run {
@@ -230,15 +231,14 @@ it('drives a whole case from opening to monitoring with the demo principals', as
   ]);
   expect(byDomain.cases.map((c) => c.caseId)).toEqual([CASE]);
 
-  const record = await ok<{ archived: boolean; record: { recordId: string; outcome: string } }>('legal', [
-    'case',
-    'record',
-    CASE,
-  ]);
+  const record = await ok<{ archived: boolean; record: { caseId: string; caseRef: string; outcome: string } }>(
+    'legal',
+    ['case', 'record', CASE],
+  );
   expect(record).toMatchObject({ archived: false, record: { outcome: 'terminated' } });
   const sor = await ok<Record<string, unknown>>('legal', ['case', 'sor', CASE]);
   expect(sor).toMatchObject({
-    puid: record.record.recordId,
+    puid: dsaPuid(record.record.caseId, record.record.caseRef),
     decision_ground: 'DECISION_GROUND_ILLEGAL_CONTENT',
     category: 'STATEMENT_CATEGORY_PROTECTION_OF_MINORS',
     decision_provision: 'DECISION_PROVISION_TOTAL_TERMINATION',

@@ -169,7 +169,7 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
       tags: ['records'],
       summary: 'The statement of reasons in the EU DSA transparency-database format',
       description:
-        'Exists once service ended; a rejected or withdrawn case answers 409. `puid` is `<caseId>/<caseRef>`.',
+        'Exists once service ended; a rejected or withdrawn case answers 409. `puid` is the case ID and its run chain, escaped to the characters the database accepts (`[A-Za-z0-9_-]`).',
       request: { params: CaseIdParams },
       responses: { 200: json(DsaStatementSchema, 'The DSA statement'), ...problemResponses([404, 409]) },
     }),

@@ -37,11 +37,11 @@ export function reportRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & { ca
       tags: ['records'],
       summary: 'Statements of reasons of up to 100 cases, for one DSA transparency-database submission',
       description:
-        'Each `puid` appears once. Cases without a statement (not ended, rejected, withdrawn) are listed in `skipped`.',
+        'Each `puid` appears once. Cases without a statement (not ended, rejected, withdrawn) are listed in `skipped`; when none of the cases has one the answer is 409 (the database takes 1 to 100 statements per call).',
       request: { body: { required: true, content: { 'application/json': { schema: StatementBatchBody } } } },
       responses: {
         200: { description: 'The batch', content: { 'application/json': { schema: StatementBatchSchema } } },
-        ...problemResponses([413, 415]),
+        ...problemResponses([409, 413, 415]),
       },
     }),
     handler: async (c) => {

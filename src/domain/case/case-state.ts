@@ -16,6 +16,7 @@ import type {
 } from '../case-types';
 import type { CasePolicy, DecisionGround } from '../policy/policy-types';
 import type { StatementOfReasons } from '../statement-of-reasons';
+import type { CaseSource } from './case-source';
 
 /**
  * The state of one termination case. It lives in the workflow, crosses continue-as-new whole, and is what the
@@ -36,6 +37,8 @@ export interface CaseIntake {
   urgency: Urgency;
   /** The principal id that opened the case: never one of the approvers. */
   requestedBy: string;
+  /** Where the case came from; absent (cases and clients from before sources existed) means own initiative. */
+  source?: CaseSource;
 }
 
 /** A human act on the case: who, as which role, when, why. */

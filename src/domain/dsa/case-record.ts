@@ -1,7 +1,8 @@
 import type { Outcome } from '../case-types';
 import type { CaseState } from '../case/case-state';
 import type { StatementOfReasons } from '../statement-of-reasons';
-import { toDsaStatement, type DsaStatement } from './dsa-statement';
+import { dsaStatementOfCase } from './case-statement';
+import type { DsaStatement } from './dsa-statement';
 
 /**
  * The final record of a case, archived in the database when it closes: every decision with who, when and why,
@@ -48,9 +49,8 @@ export function buildCaseRecord(state: CaseState, closedAt: string): CaseRecord 
   };
   if (statement) {
     record.statementOfReasons = statement;
-    if (state.revokedAt) {
-      record.dsa = toDsaStatement(statement, { puid: record.recordId, contentDate: state.openedAt });
-    }
+    const dsa = dsaStatementOfCase(state);
+    if (dsa) record.dsa = dsa;
   }
   return record;
 }

@@ -1,5 +1,6 @@
 import type { DecisionGround } from '../vocabularies';
 import type { Role } from '../case-types';
+import type { DsaCategory, DsaKeyword } from '../dsa/dsa-schema';
 
 /**
  * The policy document as data: what makes decisions consistent and explainable. It is parsed and validated at
@@ -7,26 +8,8 @@ import type { Role } from '../case-types';
  * policy change never alters a running case's history on replay.
  */
 
-/** The EU DSA transparency-database statement categories a policy category can map to. */
-export const DSA_CATEGORIES = [
-  'STATEMENT_CATEGORY_ANIMAL_WELFARE',
-  'STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS',
-  'STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH',
-  'STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS',
-  'STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS',
-  'STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR',
-  'STATEMENT_CATEGORY_PORNOGRAPHY_OR_SEXUALIZED_CONTENT',
-  'STATEMENT_CATEGORY_PROTECTION_OF_MINORS',
-  'STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY',
-  'STATEMENT_CATEGORY_SCAMS_AND_FRAUD',
-  'STATEMENT_CATEGORY_SELF_HARM',
-  'STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE',
-  'STATEMENT_CATEGORY_UNSAFE_AND_ILLEGAL_PRODUCTS',
-  'STATEMENT_CATEGORY_VIOLENCE',
-] as const;
-
-/** One of {@link DSA_CATEGORIES}. */
-export type DsaCategory = (typeof DSA_CATEGORIES)[number];
+/** The transparency database's categories and keywords a policy category maps to (one versioned list). */
+export { DSA_CATEGORIES, type DsaCategory, type DsaKeyword } from '../dsa/dsa-schema';
 
 /** DSA Art. 17(3)(d)/(e): illegal under a law, or incompatible with our terms. */
 export type { DecisionGround };
@@ -53,7 +36,12 @@ export interface CategoryPolicy {
   id: string;
   title: string;
   dsaCategory: DsaCategory;
+  /** Keywords of {@link dsaCategory} (`category_specification`) that describe the category more closely. */
+  dsaKeywords?: DsaKeyword[];
   ground: DecisionGround;
+  /** The law relied on when the ground is illegal content (the statement's legal ground), unless legal states
+   * another in the case. Required by the loader for an `illegal_content` category. */
+  legalGround?: string;
   clause: PolicyClause;
   /** The customer always gets at least this long between the notice and the cutoff (unless expedited). */
   minimumNotice: PolicyDuration;

@@ -303,11 +303,15 @@ export class TemporalCaseService implements CaseService {
         ),
       ),
     );
-    const batch = statementBatch(results.flatMap((r) => ('statement' in r ? [r.statement] : [])));
-    return {
-      ...batch,
-      skipped: results.flatMap((r) => ('reason' in r ? [{ caseId: r.id, reason: r.reason }] : [])),
-    };
+    const skipped = results.flatMap((r) => ('reason' in r ? [{ caseId: r.id, reason: r.reason }] : []));
+    const statements = results.flatMap((r) => ('statement' in r ? [r.statement] : []));
+    if (!statements.length) {
+      throw new ServiceFailure(
+        FailureType.Conflict,
+        `no statement to submit: ${skipped.map((x) => x.reason).join('; ')}`,
+      );
+    }
+    return { ...statementBatch(statements), skipped };
   }
 
   transparency(range: { from: string; to: string }): Promise<TransparencyReport> {

@@ -4,6 +4,7 @@ import { MAX_TIMELINE_ENTRIES, record } from '../../../src/domain/case/timeline'
 import { CASE_ACTIONS } from '../../../src/domain/case/actions';
 import { buildCaseRecord } from '../../../src/domain/dsa/case-record';
 import { EEA_TERRITORIAL_SCOPE, toDsaStatement } from '../../../src/domain/dsa/dsa-statement';
+import { validateDsaStatement } from '../../../src/domain/dsa/dsa-validate';
 import { caseDetails } from '../../../src/domain/case/case-details';
 import { DAY, NOW, iso, newCase, p } from '../../support/fixtures/case-fixtures';
 
@@ -71,36 +72,37 @@ describe('statement of reasons, DSA export, case record, view', () => {
   });
 
   it('maps to the DSA transparency database format: grounds, provision, category, dates, scope', () => {
-    const tos = toDsaStatement(buildStatement(decided(), cutoff, NOW), {
-      puid: 'case-acct-1/run-1',
-      contentDate: iso(NOW),
-    });
+    const applied = { puid: 'case-acct-1__run-1', contentDate: '2024-05-01', appliedAt: '2026-03-05T07:00:00.000Z' };
+    const tos = toDsaStatement(buildStatement(decided(), cutoff, NOW), applied);
     expect(tos).toMatchObject({
       decision_ground: 'DECISION_GROUND_INCOMPATIBLE_CONTENT',
+      incompatible_content_ground: expect.stringMatching(/^AUP-3\.1: /),
       incompatible_content_illegal: 'No',
       decision_provision: 'DECISION_PROVISION_TOTAL_TERMINATION',
       decision_account: 'DECISION_ACCOUNT_TERMINATED',
       category: 'STATEMENT_CATEGORY_VIOLENCE',
-      application_date: '2019-08-05',
-      content_date: '2019-08-04',
+      application_date: '2026-03-05',
+      content_date: '2024-05-01',
       automated_detection: 'No',
       automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED',
       source_type: 'SOURCE_VOLUNTARY',
-      puid: 'case-acct-1/run-1',
+      puid: 'case-acct-1__run-1',
     });
     expect(tos.illegal_content_legal_ground).toBeUndefined();
     expect(tos.territorial_scope).toEqual(EEA_TERRITORIAL_SCOPE);
+    expect(validateDsaStatement(tos)).toEqual({});
     const s = decided('illegal_content');
     s.intake.services = ['dns'];
     s.findings!.facts = 'x'.repeat(6000);
-    const illegal = toDsaStatement(buildStatement(s, cutoff, NOW), { puid: 'p', contentDate: iso(NOW) });
+    const illegal = toDsaStatement(buildStatement(s, cutoff, NOW), { ...applied, legalGround: 'Penal code 1' });
     expect(illegal).toMatchObject({
       decision_ground: 'DECISION_GROUND_ILLEGAL_CONTENT',
-      illegal_content_explanation: 'Penal code 1',
+      illegal_content_legal_ground: 'Penal code 1',
       decision_provision: 'DECISION_PROVISION_PARTIAL_TERMINATION',
     });
     expect(illegal.incompatible_content_ground).toBeUndefined();
     expect(illegal.decision_facts).toHaveLength(5000);
+    expect(validateDsaStatement(illegal)).toEqual({});
   });
 
   it('the final record carries the DSA export only when service actually ended', () => {
@@ -117,7 +119,7 @@ describe('statement of reasons, DSA export, case record, view', () => {
       outcome: 'terminated',
       policy: { version: s.policy.version, clause: 'AUP-3.1' },
     });
-    expect(rec.dsa?.puid).toBe('case-acct-1/run-1');
+    expect(rec.dsa?.puid).toBe('case-acct-1__run-1');
   });
 
   it('the view is a copy with derived flags; details never show contacts or agency names', () => {

@@ -120,7 +120,8 @@ export class FakeCaseService implements CaseService {
 
   statements(caseIds: string[]): Promise<StatementBatch> {
     this.calls.push({ method: 'statements', args: [caseIds] });
-    return Promise.resolve({ statements: [], skipped: caseIds.map((caseId) => ({ caseId, reason: 'no statement' })) });
+    // No fake case has ended service: like the real service, a batch with no statement is a conflict.
+    return Promise.reject(new ServiceFailure(FailureType.Conflict, 'no statement to submit: no statement'));
   }
 
   transparency(range: { from: string; to: string }): Promise<TransparencyReport> {
