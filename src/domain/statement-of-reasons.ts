@@ -13,6 +13,9 @@ export interface StatementOfReasons {
   decision: { services: ServiceKind[]; domains: string[] };
   /** The facts and circumstances relied on (investigator findings summary). */
   facts: string;
+  /** Where the case came from, for people (Art. 17(3)(b): whether a notice or an order led to the decision).
+   * Absent in statements issued before sources were recorded. */
+  source?: string;
   /** Evidence references shown to the customer (hashes or public URLs; never internal paths). */
   evidence: string[];
   /** `illegal_content` or `incompatible_content` (terms of service). */

@@ -79,6 +79,7 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
         cutoff: body.cutoff,
         urgency: body.urgency,
         requestedBy: principal.id,
+        ...(body.source ? { source: body.source } : {}),
       };
       c.set('auditTarget', `case-${body.account.id}`);
       const opened = await deps.cases.open(intake);

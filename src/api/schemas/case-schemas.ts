@@ -1,6 +1,29 @@
 import { z } from '@hono/zod-openapi';
 import { OUTCOMES, ROLES, SERVICE_KINDS, STAGES, URGENCIES } from '../../domain/vocabularies';
+import { CASE_SOURCE_KINDS, missingSourceFields } from '../../domain/case/case-source';
+import { DSA_COUNTRIES } from '../../domain/dsa/dsa-schema';
 import { AccountId, DomainName, Email, IsoInstant, Text, TimeZone } from './common';
+
+/** Where the case came from (DSA Art. 16 notice, trusted flagger, other notification, Art. 9 order, own initiative). */
+export const CaseSourceBody = z
+  .strictObject({
+    kind: z.enum(CASE_SOURCE_KINDS),
+    notifier: Text(500)
+      .optional()
+      .openapi({
+        description: 'Who sent the notice (kept in the case; sent to the EU database only for a trusted flagger)',
+      }),
+    authority: Text(500).optional().openapi({ description: 'The authority that issued the order' }),
+    country: z.enum(DSA_COUNTRIES).optional().openapi({ description: "The issuing authority's Member State" }),
+    reference: Text(200).optional(),
+    receivedAt: IsoInstant.optional().openapi({ description: 'When the notice or order reached us' }),
+  })
+  .superRefine((source, ctx) => {
+    for (const field of missingSourceFields(source)) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `required for a ${source.kind} source` });
+    }
+  })
+  .openapi('CaseSource', { description: 'Absent: own initiative' });
 
 /** Request body of `POST /cases`. The requester is the authenticated principal, never a body field. */
 export const OpenCaseBody = z
@@ -9,6 +32,12 @@ export const OpenCaseBody = z
       id: AccountId,
       name: Text(200),
       noticeContacts: z.array(Email).min(1, 'at least one notice contact').max(20),
+      createdOn: z.iso
+        .date('YYYY-MM-DD')
+        .optional()
+        .openapi({
+          description: "When the account (or its oldest zone) was created: the DSA statement's content_date",
+        }),
     }),
     domains: z.strictObject({
       primary: DomainName,
@@ -35,6 +64,7 @@ export const OpenCaseBody = z
       }),
     ]),
     urgency: z.enum(URGENCIES).default('standard'),
+    source: CaseSourceBody.optional(),
   })
   .openapi('OpenCaseRequest');
 

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CASE_SOURCE_KINDS } from '../../domain/case/case-source';
 import { SERVICE_KINDS } from '../../domain/vocabularies';
 import type { OpenedCase } from '../../services/case/case-service';
 import { collect, contextOf, output, withExample, type CliIo } from '../context';
@@ -27,6 +28,30 @@ interface OpenOptions {
   tz?: string;
   cutoffDate?: string;
   urgency: string;
+  accountCreated?: string;
+  source?: string;
+  notifier?: string;
+  authority?: string;
+  country?: string;
+  sourceRef?: string;
+  receivedAt?: string;
+}
+
+/** The source from the options; none given means own initiative (the API checks what each kind needs). */
+function sourceOf(o: OpenOptions): Record<string, string> | undefined {
+  const details = {
+    notifier: o.notifier,
+    authority: o.authority,
+    country: o.country,
+    reference: o.sourceRef,
+    receivedAt: o.receivedAt,
+  };
+  const given = Object.entries(details).filter((e): e is [string, string] => e[1] !== undefined);
+  if (!o.source) {
+    if (given.length) throw new CliError(`--${given[0]![0]} needs --source`, ExitCode.BadInput);
+    return undefined;
+  }
+  return { kind: o.source, ...Object.fromEntries(given) };
 }
 
 /** The cutoff request from the options: an instant, or a wall-clock time in a zone. */
@@ -68,11 +93,29 @@ export function caseOpenCommand(io: CliIo): Command {
       'local date of --cutoff-local (default: its next occurrence after the notice)',
     )
     .option('--urgency <level>', 'standard or imminent (imminent allows expedite where policy does)', 'standard')
+    .option('--account-created <YYYY-MM-DD>', 'when the account or its oldest zone was created (DSA content date)')
+    .addOption(
+      new Option('--source <kind>', 'where the case came from (default: own initiative)').choices(CASE_SOURCE_KINDS),
+    )
+    .option('--notifier <name>', 'who sent the notice (article_16_notice, trusted_flagger, other_notification)')
+    .option('--authority <name>', 'the authority that issued the order (member_state_order)')
+    .option('--country <CC>', "the issuing authority's Member State, e.g. FR (member_state_order)")
+    .option('--source-ref <ref>', "the notice's or order's reference")
+    .option(
+      '--received-at <iso>',
+      'when the notice or order reached us (required with --source other than own_initiative)',
+    )
     .action(async (opts: OpenOptions, command: Command) => {
       const ctx = contextOf(command, io);
       const [primary, ...aliases] = opts.domain;
+      const source = sourceOf(opts);
       const body = {
-        account: { id: opts.account, name: opts.name, noticeContacts: opts.contact },
+        account: {
+          id: opts.account,
+          name: opts.name,
+          noticeContacts: opts.contact,
+          ...(opts.accountCreated ? { createdOn: opts.accountCreated } : {}),
+        },
         domains: { primary, aliases },
         services: opts.services,
         category: opts.category,
@@ -80,6 +123,7 @@ export function caseOpenCommand(io: CliIo): Command {
         evidenceRefs: opts.evidence ?? [],
         cutoff: cutoffOf(opts),
         urgency: opts.urgency,
+        ...(source ? { source } : {}),
       };
       const opened = await ctx.api.request<OpenedCase>('POST', '/cases', { body });
       output(ctx, opened, () =>

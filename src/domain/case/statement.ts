@@ -1,5 +1,6 @@
 import type { ResolvedCutoff } from '../case-types';
 import type { StatementOfReasons } from '../statement-of-reasons';
+import { describeSource, OWN_INITIATIVE } from './case-source';
 import type { CaseState } from './case-state';
 
 /** Evidence the customer may see: references given at intake or by the investigator, and stored hashes. */
@@ -21,6 +22,7 @@ export function buildStatement(state: CaseState, cutoff: ResolvedCutoff, noticeA
     accountName: state.intake.account.name,
     decision: { services: [...state.intake.services], domains: [state.domains.primary, ...state.domains.aliases] },
     facts: state.findings?.facts ?? state.intake.summary,
+    source: describeSource(state.intake.source ?? OWN_INITIATIVE),
     evidence: customerEvidence(state),
     ground: state.legal?.ground ?? policy.category.ground,
     groundExplanation: state.legal?.groundExplanation ?? policy.category.clause.text,

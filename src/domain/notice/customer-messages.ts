@@ -67,6 +67,14 @@ function terminationNotice(s: StatementOfReasons): MessageDocument {
         blocks: [{ kind: 'list', items: [effective.local, `${effective.utc} (${effective.iso})`] }],
       },
       { heading: 'Facts and circumstances', blocks: [{ kind: 'paragraph', text: s.facts }] },
+      ...(s.source
+        ? [
+            {
+              heading: 'What led to this decision',
+              blocks: [{ kind: 'paragraph' as const, text: `This decision follows ${s.source}.` }],
+            },
+          ]
+        : []),
       {
         heading: 'Evidence relied on',
         blocks: s.evidence.length

@@ -88,6 +88,37 @@ export const ROUTES: RouteSpec[] = [
       },
       { why: 'unknown category', field: 'category', body: withField((b) => (b.category = 'jaywalking')) },
       {
+        why: 'a notice without its notifier',
+        field: 'source.notifier',
+        body: withField((b) => (b.source = { kind: 'article_16_notice', receivedAt: '2026-03-01T10:00:00Z' })),
+      },
+      {
+        why: 'an order without its country',
+        field: 'source.country',
+        body: withField(
+          (b) => (b.source = { kind: 'member_state_order', authority: 'Court', receivedAt: '2026-03-01T10:00:00Z' }),
+        ),
+      },
+      {
+        why: 'an order from outside the EEA',
+        field: 'source.country',
+        body: withField(
+          (b) =>
+            (b.source = {
+              kind: 'member_state_order',
+              authority: 'Court',
+              country: 'US',
+              receivedAt: '2026-03-01T10:00:00Z',
+            }),
+        ),
+      },
+      { why: 'an unknown source kind', field: 'source.kind', body: withField((b) => (b.source = { kind: 'rumour' })) },
+      {
+        why: 'a bad account creation date',
+        field: 'account.createdOn',
+        body: withField((b) => ((b.account as Record<string, unknown>).createdOn = '2026-02-30')),
+      },
+      {
         why: 'bad time zone',
         field: 'cutoff.timeZone',
         body: withField((b) => (b.cutoff = { kind: 'local', time: '00:00', timeZone: 'Mars/Olympus_Mons' })),
