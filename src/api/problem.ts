@@ -38,6 +38,7 @@ export const FAILURE_STATUS: Record<ServiceFailureType, { status: ContentfulStat
   [FailureType.ProviderRejected]: { status: 502, title: 'Edge provider refused the change' },
   [FailureType.FootprintViolation]: { status: 409, title: "Change outside the customer's footprint" },
   [FailureType.VerificationFailed]: { status: 502, title: 'Revocation not verified' },
+  [FailureType.DsaRejected]: { status: 502, title: 'The DSA Transparency Database refused the statement' },
   Unauthorized: { status: 401, title: 'Unauthorized' },
   RateLimited: { status: 429, title: 'Too many requests' },
   Unavailable: { status: 503, title: 'Service unavailable' },

@@ -25,6 +25,8 @@ export const FailureType = {
   FootprintViolation: 'FootprintViolation',
   /** Revocation was applied but an outside check still sees the service. */
   VerificationFailed: 'VerificationFailed',
+  /** The EU DSA Transparency Database refused a statement (422, with its field errors): a person must look. */
+  DsaRejected: 'DsaRejected',
 } as const;
 
 /** One of {@link FailureType}'s values. */
