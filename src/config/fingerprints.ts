@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { compileFingerprints, OURS_PROVIDER_ID } from '../domain/fingerprints/compile';
+import { compileFingerprints, OURS_PROVIDER_ID, provenanceKey } from '../domain/fingerprints/compile';
 import { parseCidr } from '../domain/fingerprints/ip';
 import type { FingerprintDatabase, HeaderSignature, ProviderFingerprint } from '../domain/fingerprints/types';
 import { formatZodError } from './zod-errors';
@@ -12,7 +12,7 @@ import { formatZodError } from './zod-errors';
  * surface months later as a wrong "moved to X" alert. Our own edge is appended from configuration.
  */
 
-/** The shipped data folder (`providers.json` + `ip-ranges/`). */
+/** The shipped data folder (`providers.json`, built by `npm run refresh:providers` from data/provider-sources/). */
 export const DEFAULT_FINGERPRINTS_DIR = path.join(__dirname, '..', '..', 'data', 'fingerprints');
 
 /** The database cannot be used; `message` names the file and every problem found. */
@@ -39,48 +39,53 @@ const regex = z.string().refine((s) => {
 }, 'not a valid regular expression');
 const hostGlob = z.string().regex(/^[a-z0-9*][a-z0-9*.-]*$/i, 'a host name glob (letters, digits, ".", "-", "*")');
 
+const sources = z.array(z.string().min(1)).min(1, 'every signal names its source');
+
 const HeaderSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/i, 'a header name'),
   pattern: regex.optional(),
   generic: z.boolean().optional(),
+  example: z.string().optional(),
+  sources,
 });
 
 const ProviderSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'),
   name: z.string().min(1),
+  aliases: z.array(z.string().min(1)),
   roles: z.array(z.enum(['dns', 'proxy_cdn', 'hosting'])).min(1),
-  nameservers: z.array(hostGlob),
-  cnameSuffixes: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/i, 'a domain suffix')),
-  ipRanges: z.array(cidr),
-  ipRangeSnapshots: z.array(z.string().regex(/^[a-z0-9-]+$/, 'a snapshot file name without .json')),
+  partOf: z.string().optional(),
+  operator: z.string().optional(),
+  asns: z.array(z.strictObject({ asn: z.number().int().positive(), sources })),
+  nameservers: z.array(z.strictObject({ glob: hostGlob, example: z.string().optional(), sources })),
+  cnameSuffixes: z.array(
+    z.strictObject({ suffix: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/i, 'a domain suffix'), sources }),
+  ),
+  ipRanges: z.array(z.strictObject({ source: z.string().min(1), ranges: z.array(cidr) })),
   headers: z.array(HeaderSchema),
-  cookies: z.array(z.string().regex(/^[A-Za-z0-9_*.-]+$/, 'a cookie name glob')),
-  source: z.array(z.strictObject({ url: z.url(), note: z.string().optional() })).min(1, 'every entry cites its source'),
+  cookies: z.array(z.strictObject({ glob: z.string().regex(/^[A-Za-z0-9_*.-]+$/, 'a cookie name glob'), sources })),
+  evidence: z
+    .array(z.strictObject({ url: z.url(), note: z.string().optional() }))
+    .min(1, 'every entry cites its source'),
+});
+
+const SourceSchema = z.strictObject({
+  title: z.string().min(1),
+  url: z.url(),
+  date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a date (YYYY-MM or YYYY-MM-DD)'),
+  licence: z.string().min(1),
+  kind: z.enum(['dataset', 'published-list', 'asn-announcements', 'hand-written', 'configuration']),
 });
 
 const DatabaseSchema = z.object({
   $comment: z.string().optional(),
   version: z.string().min(1),
+  sources: z.record(z.string(), SourceSchema),
   providers: z.array(ProviderSchema).min(1),
 });
 
-const SnapshotSchema = z.strictObject({
-  provider: z.string(),
-  snapshotDate: z.iso.date(),
-  method: z.enum(['published-list', 'registry-allocation']),
-  note: z.string().optional(),
-  sources: z.array(
-    z.strictObject({
-      url: z.url(),
-      format: z.enum(['lines', 'fastly', 'cloudfront', 'google', 'imperva', 'ripestat', 'csv-first-column', 'manual']),
-      method: z.enum(['GET', 'POST']).optional(),
-    }),
-  ),
-  ranges: z.array(cidr),
-});
-
-/** A dated snapshot of a provider's published address list. */
-export type IpRangeSnapshot = z.infer<typeof SnapshotSchema>;
+/** The database file as written by the importer (`npm run refresh:providers`). */
+export type FingerprintDatabaseFile = z.infer<typeof DatabaseSchema>;
 
 function fail(file: string, message: string): never {
   throw new FingerprintDataError(`${file}: ${message}`);
@@ -95,16 +100,49 @@ function readJson(file: string): unknown {
   }
 }
 
-/** Reads and validates one snapshot file. */
-export function loadIpRangeSnapshot(file: string): IpRangeSnapshot {
-  const parsed = SnapshotSchema.safeParse(readJson(file));
-  if (!parsed.success) fail(file, formatZodError(parsed.error));
-  return parsed.data;
+/** The table entry a source id refers to: the id itself, else its family (`cdncheck:cloud/aws` -> `cdncheck`). */
+export function sourceEntry<T>(table: Record<string, T>, id: string): T | undefined {
+  return table[id] ?? table[id.slice(0, Math.max(0, id.indexOf(':')))];
+}
+
+type ProviderEntry = FingerprintDatabaseFile['providers'][number];
+
+/** One file entry as the classifier's type: flat signal lists, and where each value came from. */
+function toFingerprint(p: ProviderEntry): ProviderFingerprint {
+  const provenance: Record<string, string[]> = {};
+  const note = (key: string, from: string[]): void => {
+    provenance[key] = [...new Set([...(provenance[key] ?? []), ...from])];
+  };
+  for (const a of p.asns) note(provenanceKey('asn', a.asn), a.sources);
+  for (const n of p.nameservers) note(provenanceKey('nameserver', n.glob), n.sources);
+  for (const c of p.cnameSuffixes) note(provenanceKey('cname', c.suffix.toLowerCase()), c.sources);
+  for (const set of p.ipRanges) for (const r of set.ranges) note(provenanceKey('ip', r), [set.source]);
+  const headers = p.headers.map(({ sources: from, example: _example, ...h }): HeaderSignature => {
+    note(provenanceKey('header', `${h.name.toLowerCase()}${h.pattern !== undefined ? ` ~ /${h.pattern}/` : ''}`), from);
+    return h;
+  });
+  for (const c of p.cookies) note(provenanceKey('cookie', c.glob), c.sources);
+  return {
+    id: p.id,
+    name: p.name,
+    aliases: p.aliases,
+    roles: p.roles,
+    ...(p.partOf ? { partOf: p.partOf } : {}),
+    asns: p.asns.map((a) => a.asn),
+    nameservers: p.nameservers.map((n) => n.glob),
+    cnameSuffixes: p.cnameSuffixes.map((c) => c.suffix),
+    ipRanges: [...new Set(p.ipRanges.flatMap((set) => set.ranges))],
+    headers,
+    cookies: p.cookies.map((c) => c.glob),
+    source: p.evidence,
+    provenance,
+  };
 }
 
 /**
- * Reads `providers.json`, merges each provider's snapshots, appends our edge (`ours`) and compiles the result
- * once to prove every pattern works. Throws {@link FingerprintDataError} naming every problem.
+ * Reads `providers.json` (written by the importer), checks that every source a signal names is in the sources
+ * table and every `partOf` names a provider, appends our edge (`ours`) and compiles the result once to prove
+ * every pattern works. Throws {@link FingerprintDataError} naming every problem.
  */
 export function loadFingerprintDatabase(
   options: { dir?: string; edge?: EdgeFingerprintConfig } = {},
@@ -113,20 +151,32 @@ export function loadFingerprintDatabase(
   const file = path.join(dir, 'providers.json');
   const parsed = DatabaseSchema.safeParse(readJson(file));
   if (!parsed.success) fail(file, formatZodError(parsed.error));
-  const seen = new Set<string>();
-  const providers: ProviderFingerprint[] = parsed.data.providers.map((p, index) => {
+  const { sources: table } = parsed.data;
+  const ids = new Set<string>();
+  parsed.data.providers.forEach((p, index) => {
     if (p.id === OURS_PROVIDER_ID)
       fail(file, `providers.${index}.id: "${OURS_PROVIDER_ID}" is reserved for our edge (configured)`);
-    if (seen.has(p.id)) fail(file, `providers.${index}.id: duplicate id "${p.id}"`);
-    seen.add(p.id);
-    const fromSnapshots = p.ipRangeSnapshots.flatMap(
-      (name) => loadIpRangeSnapshot(path.join(dir, 'ip-ranges', `${name}.json`)).ranges,
-    );
-    const { ipRangeSnapshots: _snapshots, ...rest } = p;
-    return { ...rest, ipRanges: [...new Set([...p.ipRanges, ...fromSnapshots])] };
+    if (ids.has(p.id)) fail(file, `providers.${index}.id: duplicate id "${p.id}"`);
+    ids.add(p.id);
+    const cited = [
+      ...p.asns.flatMap((a) => a.sources),
+      ...p.nameservers.flatMap((n) => n.sources),
+      ...p.cnameSuffixes.flatMap((c) => c.sources),
+      ...p.ipRanges.map((r) => r.source),
+      ...p.headers.flatMap((h) => h.sources),
+      ...p.cookies.flatMap((c) => c.sources),
+    ];
+    const missing = cited.find((id) => sourceEntry(table, id) === undefined);
+    if (missing !== undefined)
+      fail(file, `providers.${index} (${p.id}): source "${missing}" is not in the sources table`);
   });
+  parsed.data.providers.forEach((p, index) => {
+    if (p.partOf !== undefined && !ids.has(p.partOf))
+      fail(file, `providers.${index}.partOf: no provider "${p.partOf}"`);
+  });
+  const providers = parsed.data.providers.map(toFingerprint);
   if (options.edge) providers.push(edgeProvider(options.edge));
-  const db: FingerprintDatabase = { version: parsed.data.version, providers };
+  const db: FingerprintDatabase = { version: parsed.data.version, providers, sources: table };
   try {
     compileFingerprints(db);
   } catch (error) {
@@ -146,7 +196,13 @@ export function edgeProvider(edge: EdgeFingerprintConfig): ProviderFingerprint {
     ipRanges: edge.ipRanges,
     headers: edge.headers,
     cookies: [],
-    source: [{ url: 'https://terminus.invalid/configuration', note: 'TERMINUS_EDGE_* environment variables' }],
+    source: [
+      {
+        url: 'https://terminus.invalid/configuration',
+        note: 'TERMINUS_EDGE_* environment variables',
+        id: 'configuration',
+      },
+    ],
   };
 }
 

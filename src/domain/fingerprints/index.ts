@@ -5,3 +5,4 @@ export * from './ip';
 export * from './compile';
 export * from './evidence';
 export * from './classify';
+export * from './ip-index';

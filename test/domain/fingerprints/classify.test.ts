@@ -14,8 +14,9 @@ const db = compileFingerprints(database);
 const verdictOf = (o: Observation) => classify(o, db);
 
 describe('classifier: one realistic observation per provider in the database', () => {
-  it('has a fixture for every provider, and no fixture for a provider that is gone', () => {
-    expect(Object.keys(PROVIDER_FIXTURES).sort()).toEqual(database.providers.map((p) => p.id).sort());
+  it('has no fixture for a provider that is gone (every provider is sampled in provider-accuracy.test.ts)', () => {
+    const ids = database.providers.map((p) => p.id);
+    expect(Object.keys(PROVIDER_FIXTURES).filter((id) => !ids.includes(id))).toEqual([]);
   });
 
   it.each(Object.entries(PROVIDER_FIXTURES))('recognises %s', (id, { spec, role }) => {
@@ -78,7 +79,7 @@ describe('classifier: ambiguous and generic signals', () => {
 
   it('reports the DNS host with less confidence when the server itself is unknown', () => {
     const dnsOnly = verdictOf(observation({ ns: ['1-you.njalla.no'] }));
-    const full = verdictOf(observation({ ns: ['ns1.ddos-guard.net'], a: ['190.115.18.20'] }));
+    const full = verdictOf(observation({ ns: ['ns1.ddos-guard.net'], a: ['185.178.208.20'] }));
     expect(dnsOnly.role).toBe('dns');
     expect(dnsOnly.confidence).toBeLessThan(full.confidence);
   });
