@@ -7,6 +7,8 @@ export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Where `terminus classify -` reads (the process's stdin when absent). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** What every command gets: the API client, output mode and streams. */

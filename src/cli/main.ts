@@ -9,6 +9,7 @@ import {
   caseWaitCommand,
 } from './commands/case-read';
 import { tokenCommand, transparencyCommand, whoamiCommand } from './commands/misc';
+import { classifyCommand, providersCommand } from './commands/providers';
 import { withExample, type CliIo } from './context';
 import { createProbeCommand } from './probe-command';
 import { CliError, ExitCode, EXIT_CODES_HELP } from './exit-codes';
@@ -50,6 +51,8 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(tokenCommand(io));
   program.addCommand(whoamiCommand(io));
   program.addCommand(createProbeCommand(io));
+  program.addCommand(classifyCommand(io));
+  program.addCommand(providersCommand(io));
 
   const configure = (cmd: Command): void => {
     cmd.exitOverride();
