@@ -4,6 +4,7 @@ import { loadEdgeConfig } from './edge';
 import { loadPolicy } from './policy';
 import { loadProbeConfig } from './probe';
 import { parseSmtpConfig } from './smtp';
+import { loadTransparencyDbConfig } from './transparency-db';
 
 /** The processes of a deployment that read the environment on their own (the stack composes them in one). */
 export type ProcessRole = 'worker' | 'api';
@@ -36,6 +37,7 @@ export function loadRoleConfig(role: ProcessRole, env: NodeJS.ProcessEnv = proce
     check(() => parseSmtpConfig(env));
     check(() => loadEdgeConfig(env));
     check(() => loadProbeConfig(env));
+    check(() => loadTransparencyDbConfig(env));
   } else {
     check(() => loadApiConfig(env));
   }

@@ -58,6 +58,7 @@ export const STAFF_ALERT_KINDS = [
   'notice_undeliverable',
   'migration_detected',
   'revocation_stuck',
+  'dsa_statement_rejected',
 ] as const;
 export type StaffAlertKind = (typeof STAFF_ALERT_KINDS)[number];
 

@@ -1,4 +1,5 @@
 import { createCaseActivities } from '../activities/case-activities';
+import { createDsaSubmissionActivities, type DsaSubmissionDeps } from '../activities/dsa-submission';
 import { createEvidenceStore } from '../activities/case-evidence-store';
 import { createEdgeActivities, type EdgeActivityDeps } from '../activities/edge';
 import { createInvestigationActivities } from '../activities/investigation';
@@ -17,6 +18,8 @@ export interface ActivityDeps {
   edge: Omit<EdgeActivityDeps, 'db'>;
   monitor: MonitorDeps;
   policy: PolicyDocument;
+  /** The DSA Transparency Database client; absent when this deployment does not submit. */
+  dsa: DsaSubmissionDeps;
 }
 
 /**
@@ -38,6 +41,7 @@ export function buildActivities(deps: ActivityDeps): Record<string, (...args: ne
     }),
     legal: createLegalActivities({ db }),
     records: createRecordsActivities({ db }),
+    dsa: createDsaSubmissionActivities(deps.dsa),
   };
   const all: Record<string, (...args: never[]) => Promise<unknown>> = {};
   for (const [capability, activities] of Object.entries(parts)) {

@@ -5,6 +5,8 @@ import { loadEdgeConfig } from '../config/edge';
 import { edgeConfigFromEnv, loadFingerprintDatabase } from '../config/fingerprints';
 import { loadPolicy } from '../config/policy';
 import { loadProbeConfig } from '../config/probe';
+import { loadTransparencyDbConfig } from '../config/transparency-db';
+import { createTransparencyDatabase } from '../adapters/dsa/transparency-db-client';
 import { parseSmtpConfig } from '../config/smtp';
 import type { Database } from '../db/database';
 import { compileFingerprints } from '../domain/fingerprints';
@@ -19,13 +21,15 @@ export interface BuildActivityDepsInput {
 
 /**
  * Builds every adapter the activities use from configuration, once, at worker start-up: SMTP transport, edge
- * providers and verifier, probes, the fingerprint database and the policy document. Each loader validates its
+ * providers and verifier, probes, the fingerprint database, the policy document and the DSA Transparency Database
+ * client (when submission is on). Each loader validates its
  * input, so a bad variable or data file stops the worker with a message naming it.
  */
 export function buildActivityDeps({ db, env = process.env, sandbox }: BuildActivityDepsInput): ActivityDeps {
   const smtp = parseSmtpConfig(env);
   const edge = composeEdge(loadEdgeConfig(env), { db, sandbox });
   const probe = loadProbeConfig(env);
+  const tdb = loadTransparencyDbConfig(env);
   const fingerprints = compileFingerprints(loadFingerprintDatabase({ edge: edgeConfigFromEnv(env) }));
   const prober = createProber({
     resolvers: probe.resolvers,
@@ -42,5 +46,6 @@ export function buildActivityDeps({ db, env = process.env, sandbox }: BuildActiv
       ...(probe.watchFastIntervalMs ? { schedule: { fastIntervalMs: probe.watchFastIntervalMs } } : {}),
     },
     policy: loadPolicy(env.TERMINUS_POLICY_FILE),
+    dsa: tdb ? { database: createTransparencyDatabase(tdb) } : {},
   };
 }

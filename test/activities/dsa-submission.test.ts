@@ -55,7 +55,10 @@ it('an answer lost after the database stored the statement: the retry finds the 
 });
 
 it('a statement the database would refuse fails for good with the field errors, before any request', async () => {
-  const bad = { ...statement!, category: 'STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE' } as typeof statement;
+  const bad = {
+    ...statement!,
+    category: 'STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE',
+  } as unknown as typeof statement;
   await expect(activities.submitDsaStatement({ ...input, statement: bad! })).rejects.toMatchObject({
     type: 'DsaRejected',
     nonRetryable: true,

@@ -120,6 +120,14 @@ export interface WatchRecord {
   stoppedAt?: string;
 }
 
+/** The case's DSA statement submission: its child workflow and, once known, what became of it. */
+export interface DsaSubmissionRecord {
+  workflowId: string;
+  puid: string;
+  startedAt: string;
+  outcome?: { status: string; at: string; uuid?: string; problem?: string };
+}
+
 /** Evidence kept outside history: the case holds the hash only. */
 export interface EvidenceRecord {
   sha256: string;
@@ -169,6 +177,7 @@ export type TimelineKind =
   | 'monitoring_ended'
   | 'message_sent'
   | 'archived'
+  | 'dsa_submission'
   | 'closed';
 
 /** One line of the case timeline (who, when, what, why). */
@@ -235,6 +244,8 @@ export interface CaseState {
   revokedAt?: string;
   restoredAt?: string;
   watches: WatchRecord[];
+  /** The submission of the DSA statement to the EU Transparency Database (started once service ended). */
+  dsaSubmission?: DsaSubmissionRecord;
   providerChain: ProviderChange[];
   monitoringEnd?: Decision;
   outbox: OutboxMessage[];

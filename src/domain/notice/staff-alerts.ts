@@ -27,6 +27,7 @@ export const STAFF_ALERT_LABELS: Record<StaffAlertKindName, string> = {
   notice_undeliverable: 'Customer notice undeliverable',
   migration_detected: 'Migration detected',
   revocation_stuck: 'Revocation stuck',
+  dsa_statement_rejected: 'DSA statement not submitted',
 };
 
 /** Renders a staff alert; refuses an unknown kind or an empty body. */

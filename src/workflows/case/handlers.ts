@@ -14,6 +14,7 @@ import type { ProviderChange } from '../watch/messages';
 import { TerminusDomains } from '../search-attributes';
 import { CASE_UPDATES, caseViewQuery, intakeAcceptedUpdate, providerChangedSignal, stageQuery } from './messages';
 import type { CaseRuntime } from './runtime';
+import { dsaSubmissionSignal, type DsaSubmissionOutcome } from '../dsa-submission/messages';
 
 /** The provider chain kept in the state; a watch is flap-safe, so this is months of real moves. */
 export const MAX_PROVIDER_CHAIN = 200;
@@ -89,4 +90,30 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
     record(s, rt.iso(), 'provider_changed', `${change.domain}: ${change.provider ?? change.state}`);
     rt.providerDirty = true;
   });
+
+  setHandler(dsaSubmissionSignal, (outcome: DsaSubmissionOutcome) => {
+    const s = holder.rt?.state;
+    if (!s?.dsaSubmission || !outcome || outcome.puid !== s.dsaSubmission.puid) return;
+    s.dsaSubmission.outcome = {
+      status: String(outcome.status),
+      at: String(outcome.at),
+      ...(outcome.uuid ? { uuid: String(outcome.uuid) } : {}),
+      ...(outcome.problem ? { problem: String(outcome.problem).slice(0, 2000) } : {}),
+    };
+    record(s, holder.rt!.iso(), 'dsa_submission', dsaOutcomeSummary(outcome));
+  });
+}
+
+/** The timeline line of a submission outcome. */
+function dsaOutcomeSummary(o: DsaSubmissionOutcome): string {
+  switch (o.status) {
+    case 'submitted':
+      return `DSA statement ${o.puid} accepted by the Transparency Database${o.uuid ? ` (${o.uuid})` : ''}`;
+    case 'already_present':
+      return `DSA statement ${o.puid} was already in the Transparency Database`;
+    case 'disabled':
+      return `DSA statement ${o.puid} not submitted: submission is off in this deployment`;
+    default:
+      return `DSA statement ${o.puid} ${o.status === 'rejected' ? 'refused' : 'not submitted'}: ${o.problem ?? ''}`;
+  }
 }

@@ -40,8 +40,8 @@ it('accepts the statement of every policy category and every outcome that ended 
 
 it('refuses what the database refuses, with its field errors, storing nothing', async () => {
   const [ok] = everyCategoryAndOutcome();
-  const dropped = { ...ok!, category: 'STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE' };
-  await expect(client.submit([ok!, dropped])).rejects.toMatchObject({
+  const dropped = { ...ok!, category: 'STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE' } as unknown as typeof ok;
+  await expect(client.submit([ok!, dropped!])).rejects.toMatchObject({
     name: 'DsaRejectedError',
     duplicatePuid: false,
     errors: { statement_1: { category: ['The selected category is invalid.'] } },

@@ -4,6 +4,7 @@ import type { InvestigationActivities } from '../../../src/activities/investigat
 import type { LegalActivities } from '../../../src/activities/legal';
 import type { NotifyActivities } from '../../../src/activities/notify-contract';
 import { createRecordsActivities } from '../../../src/activities/records';
+import { createDsaSubmissionActivities } from '../../../src/activities/dsa-submission';
 import { loadPolicy } from '../../../src/config/policy';
 import type { Database } from '../../../src/db/database';
 
@@ -12,7 +13,7 @@ const now = () => new Date().toISOString();
 /**
  * Activities for API tests: the real case and records activities (policy, cutoff arithmetic, the archive in the
  * test database) and instant stand-ins for mail, edge, observation and the hold registry, whose own tests cover
- * them. Mail always delivers; revocation always takes effect.
+ * them. Mail always delivers; revocation always takes effect; DSA submission is off.
  */
 export function apiTestActivities(db: Database) {
   const notify: NotifyActivities = {
@@ -71,6 +72,8 @@ export function apiTestActivities(db: Database) {
   return {
     ...createCaseActivities({ policy: loadPolicy() }),
     ...createRecordsActivities({ db }),
+    // Submission off, as in a deployment that is not an online platform: the statement stays exportable.
+    ...createDsaSubmissionActivities({}),
     ...notify,
     ...edge,
     ...investigation,

@@ -5,6 +5,7 @@ import { condition, defineSignal, setHandler } from '@temporalio/workflow';
 import type { DomainWatchInput, DomainWatchResult } from '../../../src/workflows/watch/messages';
 
 export { terminationCase } from '../../../src/workflows/case/termination-case';
+export { dsaSubmission } from '../../../src/workflows/dsa-submission/dsa-submission';
 
 const stopWatch = defineSignal('stopWatch');
 

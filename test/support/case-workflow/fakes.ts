@@ -15,6 +15,10 @@ import { loadPolicy } from '../../../src/config/policy';
 import type { Hold } from '../../../src/domain/case-types';
 import type { CaseRecord } from '../../../src/domain/dsa/case-record';
 import { FailureType } from '../../../src/domain/failures';
+import type { TransparencyDatabase } from '../../../src/adapters/dsa/transparency-db-client';
+import { createDsaSubmissionActivities } from '../../../src/activities/dsa-submission';
+import type { DsaSubmissionActivities } from '../../../src/activities/dsa-submission-contract';
+import type { DsaStatement } from '../../../src/domain/dsa/dsa-statement';
 
 /** Everything the fake capabilities saw and did, for assertions; knobs to make them fail. */
 export interface FakeWorld {
@@ -36,6 +40,8 @@ export interface FakeWorld {
   /** What the exactly-once fakes remember (idempotency keys already served). */
   sentKeys: Map<string, { messageId: string }>;
   revokedKeys: Set<string>;
+  /** Statements the fake Transparency Database stored for the case (the real activity, a fake database). */
+  dsaStatements: DsaStatement[];
 }
 
 export function newWorld(): FakeWorld {
@@ -54,6 +60,7 @@ export function newWorld(): FakeWorld {
     refuseRevoke: new Set(),
     sentKeys: new Map(),
     revokedKeys: new Set(),
+    dsaStatements: [],
   };
 }
 
@@ -172,8 +179,25 @@ export function fakeActivities(worlds: Map<string, FakeWorld>) {
       return { objects: input.evidence.length + input.snapshotIds.length };
     },
   };
+  const dsa: DsaSubmissionActivities = {
+    async submitDsaStatement(input) {
+      const world = worlds.get(input.caseId);
+      if (!world) throw new Error(`no scenario registered for ${input.caseId}`);
+      const database: TransparencyDatabase = {
+        async hasPuid(puid) {
+          return world.dsaStatements.some((s) => s.puid === puid);
+        },
+        async submit(statements) {
+          world.dsaStatements.push(...statements);
+          return { created: statements.map((s) => ({ puid: s.puid, uuid: `uuid-${s.puid}` })) };
+        },
+      };
+      return createDsaSubmissionActivities({ database }).submitDsaStatement(input);
+    },
+  };
   return {
     ...createCaseActivities({ policy: loadPolicy() }),
+    ...dsa,
     ...notify,
     ...edge,
     ...investigation,

@@ -9,6 +9,7 @@ import {
   TerminusStage,
 } from '../../../src/workflows/search-attributes';
 import { recordHistory } from '../../support/histories';
+import { validateDsaStatement } from '../../../src/domain/dsa/dsa-validate';
 import {
   approve,
   endCase,
@@ -87,6 +88,24 @@ describe('terminationCase: the happy path and the calendar', () => {
         [`watch-${intake.domains.primary}`, `watch-${intake.domains.aliases[0]}`].sort(),
       );
       expect(revoked.outcome).toBe('terminated');
+
+      // The statement goes to the Transparency Database once, in its own workflow, and the case hears back.
+      const submitted = await eventually(
+        () => view(handle),
+        (v) => v.dsaSubmission?.outcome !== undefined,
+        'DSA submission outcome',
+      );
+      expect(submitted.dsaSubmission).toMatchObject({
+        workflowId: `dsa-${submitted.dsaSubmission!.puid}`,
+        outcome: { status: 'submitted', uuid: `uuid-${submitted.dsaSubmission!.puid}` },
+      });
+      expect(world.dsaStatements.map((s) => s.puid)).toEqual([submitted.dsaSubmission!.puid]);
+      expect(validateDsaStatement(world.dsaStatements[0])).toEqual({});
+      expect(world.dsaStatements[0]!.application_date).toBe(revoked.revokedAt!.slice(0, 10));
+      expect(submitted.timeline.filter((t) => t.kind === 'dsa_submission').map((t) => t.summary)).toEqual([
+        expect.stringContaining('on its way'),
+        expect.stringContaining('accepted by the Transparency Database'),
+      ]);
 
       // The watch reports the customer back online elsewhere (Daily Stormer, two days later).
       await handle.signal(providerChangedSignal, {

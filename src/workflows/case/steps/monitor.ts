@@ -1,5 +1,18 @@
-import { getExternalWorkflowHandle, ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import {
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  patched,
+  startChild,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
 import { buildCaseRecord } from '../../../domain/dsa/case-record';
+import { dsaStatementOfCase } from '../../../domain/dsa/case-statement';
+import {
+  DSA_SUBMISSION_WORKFLOW,
+  dsaSubmissionWorkflowId,
+  type DsaSubmissionInput,
+  type DsaSubmissionOutcome,
+} from '../../dsa-submission/messages';
 import { record } from '../../../domain/case/timeline';
 import type { Outcome } from '../../../domain/case-types';
 import { STOP_WATCH_SIGNAL, type DomainWatchInput, type DomainWatchResult } from '../../watch/messages';
@@ -43,6 +56,32 @@ async function startWatches(rt: CaseRuntime): Promise<void> {
 }
 
 /**
+ * Once service ended, the statement of reasons goes to the DSA Transparency Database in a child workflow of its
+ * own (ID by puid: started once per case, whatever the retries and runs), which retries through outages and
+ * signals the outcome back. Guarded by a patch: cases recorded before it replay without it.
+ */
+async function startDsaSubmission(rt: CaseRuntime): Promise<void> {
+  const s = rt.state;
+  if (s.dsaSubmission || !patched('dsa-submission')) return;
+  const statement = dsaStatementOfCase(s);
+  if (!statement) return;
+  const workflowId = dsaSubmissionWorkflowId(statement.puid);
+  try {
+    // ABANDON: the submission outlives this run (continue-as-new) and even the case.
+    await startChild<(i: DsaSubmissionInput) => Promise<DsaSubmissionOutcome>>(DSA_SUBMISSION_WORKFLOW, {
+      workflowId,
+      args: [{ caseId: s.caseId, statement }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    record(s, rt.iso(), 'dsa_submission', `DSA statement ${statement.puid} on its way to the Transparency Database`);
+  } catch (err) {
+    record(s, rt.iso(), 'dsa_submission', `DSA submission of ${statement.puid} not started: ${failureMessageOf(err)}`);
+  }
+  s.dsaSubmission = { workflowId, puid: statement.puid, startedAt: rt.iso() };
+}
+
+/**
  * Monitoring: one child watch per domain (their provider changes arrive as signals and are kept in the chain),
  * until the follow-up period ends or staff end it. An upheld appeal here restores the snapshot. The case waits
  * on a single timer and its conditions: signals do not wake it, so months of watching cost a few events.
@@ -55,6 +94,7 @@ export async function monitor(rt: CaseRuntime): Promise<StageResult> {
   }
   const upheld = () => s.appeals.some((a) => a.decision?.outcome === 'upheld');
   const unwatched = () => [s.domains.primary, ...s.domains.aliases].some((d) => !s.watches.some((w) => w.domain === d));
+  await startDsaSubmission(rt);
   for (;;) {
     await startWatches(rt);
     rt.refreshDetails();
