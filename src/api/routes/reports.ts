@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { FailureType } from '../../domain/failures';
 import type { CaseService } from '../../services/case/case-service';
 import { ServiceFailure } from '../../services/case/service-error';
+import { harmonisedCsv } from '../../services/case/transparency-harmonised';
 import type { ApiEnv } from '../api-env';
 import type { SecurityDeps } from '../auth';
 import { StatementBatchBody, TransparencyQuery } from '../schemas/case-schemas';
@@ -59,17 +60,32 @@ export function reportRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & { ca
       tags: ['records'],
       summary: 'Transparency figures over a period',
       description:
-        'Counts by category and outcome, notice periods, appeals and reversals, holds, time to reappearance and where; ' +
+        'Counts by category and outcome, notice periods, appeals and reversals, holds, time to reappearance and where, ' +
+        "and (`harmonised`) the figures of the Commission's harmonised templates: own-initiative restrictions by " +
+        'category and type, notices by source and orders by Member State with the median time to action, complaints ' +
+        'with outcomes and median decision time, the use of automated means; ' +
         'from the case archive and, for open cases, Temporal visibility and the case query. Dates are whole UTC days ' +
         '(`to` included); instants give an exact `[from, to)`.',
       request: { query: TransparencyQuery },
       responses: {
-        200: { description: 'The figures', content: { 'application/json': { schema: TransparencySchema } } },
+        200: {
+          description: 'The figures (JSON), or with `format=csv` the harmonised template figures as CSV',
+          content: {
+            'application/json': { schema: TransparencySchema },
+            'text/csv': { schema: { type: 'string' } },
+          },
+        },
       },
     }),
     handler: async (c) => {
-      const range = transparencyRange(valid<z.infer<typeof TransparencyQuery>>(c, 'query'));
-      return c.json(await deps.cases.transparency(range), 200);
+      const query = valid<z.infer<typeof TransparencyQuery>>(c, 'query');
+      const report = await deps.cases.transparency(transparencyRange(query));
+      if (query.format === 'csv') {
+        return c.body(harmonisedCsv(report.harmonised, report.period), 200, {
+          'content-type': 'text/csv; charset=utf-8',
+        });
+      }
+      return c.json(report, 200);
     },
   });
 }

@@ -8,11 +8,9 @@ import { AccountId, DomainName, Email, IsoInstant, Text, TimeZone } from './comm
 export const CaseSourceBody = z
   .strictObject({
     kind: z.enum(CASE_SOURCE_KINDS),
-    notifier: Text(500)
-      .optional()
-      .openapi({
-        description: 'Who sent the notice (kept in the case; sent to the EU database only for a trusted flagger)',
-      }),
+    notifier: Text(500).optional().openapi({
+      description: 'Who sent the notice (kept in the case; sent to the EU database only for a trusted flagger)',
+    }),
     authority: Text(500).optional().openapi({ description: 'The authority that issued the order' }),
     country: z.enum(DSA_COUNTRIES).optional().openapi({ description: "The issuing authority's Member State" }),
     reference: Text(200).optional(),
@@ -32,12 +30,9 @@ export const OpenCaseBody = z
       id: AccountId,
       name: Text(200),
       noticeContacts: z.array(Email).min(1, 'at least one notice contact').max(20),
-      createdOn: z.iso
-        .date('YYYY-MM-DD')
-        .optional()
-        .openapi({
-          description: "When the account (or its oldest zone) was created: the DSA statement's content_date",
-        }),
+      createdOn: z.iso.date('YYYY-MM-DD').optional().openapi({
+        description: "When the account (or its oldest zone) was created: the DSA statement's content_date",
+      }),
     }),
     domains: z.strictObject({
       primary: DomainName,
@@ -93,6 +88,12 @@ export const TransparencyQuery = z
   .strictObject({
     from: z.union([z.iso.date(), IsoInstant]).openapi({ example: '2026-01-01' }),
     to: z.union([z.iso.date(), IsoInstant]).openapi({ example: '2026-03-31' }),
+    format: z
+      .enum(['json', 'csv'])
+      .default('json')
+      .openapi({
+        description: '`csv`: the harmonised template figures (Implementing Regulation (EU) 2024/2835) as CSV',
+      }),
   })
   .openapi('TransparencyQuery');
 

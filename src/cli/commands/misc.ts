@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { openDatabase } from '../../db/database';
 import type { TransparencyReport } from '../../services/case/transparency';
+import { harmonisedCsv } from '../../services/case/transparency-harmonised';
 import { AuditLog } from '../../services/access/audit-log';
 import { ALL_ROLES, createToken, type CreatedToken } from '../../services/access/token-store';
 import type { Role } from '../../domain/case-types';
@@ -16,12 +17,23 @@ export function transparencyCommand(io: CliIo): Command {
     )
     .requiredOption('--from <date>', 'first day (YYYY-MM-DD, UTC) or an instant')
     .requiredOption('--to <date>', 'last day, included (YYYY-MM-DD), or an instant (excluded)')
-    .action(async (opts: { from: string; to: string }, command: Command) => {
+    .option('--csv', 'the harmonised template figures (Implementing Regulation (EU) 2024/2835) as CSV')
+    .action(async (opts: { from: string; to: string; csv?: boolean }, command: Command) => {
       const ctx = contextOf(command, io);
-      const report = await ctx.api.request<TransparencyReport>('GET', '/transparency', { query: opts });
+      const report = await ctx.api.request<TransparencyReport>('GET', '/transparency', {
+        query: { from: opts.from, to: opts.to },
+      });
+      if (opts.csv) {
+        io.stdout.write(harmonisedCsv(report.harmonised, report.period));
+        return;
+      }
       output(ctx, report, () => renderTransparency(report));
     });
-  return withExample(cmd, 'terminus transparency --from 2026-01-01 --to 2026-06-30');
+  return withExample(
+    cmd,
+    'terminus transparency --from 2026-01-01 --to 2026-06-30',
+    'terminus transparency --from 2026-01-01 --to 2026-06-30 --csv > report.csv',
+  );
 }
 
 /** `terminus whoami`. */

@@ -5,6 +5,7 @@ import type { CaseRecord } from '../../domain/dsa/case-record';
 import type { HoldKind, Outcome } from '../../domain/case-types';
 import { caseListQuery } from './case-list';
 import { stateOfView } from './view-state';
+import { harmonisedFigures, type HarmonisedFigures } from './transparency-harmonised';
 
 /** Minimum, median and maximum of a set of durations, in hours (null when the set is empty). */
 export interface DurationStats {
@@ -36,6 +37,8 @@ export interface TransparencyReport {
     stillDark: number;
     byProvider: { provider: string; count: number }[];
   };
+  /** The harmonised template's figures (orders, notices by source, own initiative, complaints, automated means). */
+  harmonised: HarmonisedFigures;
 }
 
 const HOURS = 3_600_000;
@@ -153,6 +156,7 @@ export function computeTransparency(
         .map(([provider, n]) => ({ provider, count: n }))
         .sort((a, b) => b.count - a.count || a.provider.localeCompare(b.provider)),
     },
+    harmonised: harmonisedFigures(states, inPeriod),
   };
 }
 
