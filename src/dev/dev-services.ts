@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { RunningSandbox } from '../adapters/edge/compose';
 import { startMailDev } from '../adapters/mail/maildev-server';
+import { STORED_PAGE, startTransparencyDbStandIn } from '../adapters/dsa/transparency-db-standin';
+import { randomBytes } from 'node:crypto';
 import { startSandboxEdge } from '../adapters/sandbox/sandbox-edge';
 import type { DevStackConfig } from '../config/dev-stack';
 import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
@@ -70,4 +72,23 @@ export async function startDevSandbox(
   // Probing loopback costs nothing: watches look every 10 s instead of 5 min, so a move shows within a minute.
   env.TERMINUS_WATCH_FAST_INTERVAL_MS ??= '10000';
   return { info: { dns: `${edge.sandbox.host}:${dnsPort}`, dnsPort, http: httpUrl }, running: sandbox.running };
+}
+
+/**
+ * Starts the local stand-in of the EU DSA Transparency Database unless `TERMINUS_DSA_SUBMIT` is set (a deployment
+ * that decided), and points the worker's submitter at it: every case that ends service submits its statement to
+ * it, checked against the database's rules. Returns the page listing what was stored.
+ */
+export async function startDevTransparencyDb(
+  env: NodeJS.ProcessEnv,
+  stops: Array<() => Promise<void>>,
+): Promise<string | undefined> {
+  if (env.TERMINUS_DSA_SUBMIT) return undefined;
+  const token = `X|${randomBytes(18).toString('base64url')}`;
+  const standIn = await startTransparencyDbStandIn({ token, host: '127.0.0.1' });
+  stops.push(() => standIn.stop());
+  env.TERMINUS_DSA_SUBMIT = 'on';
+  env.TERMINUS_DSA_API_URL = standIn.url;
+  env.TERMINUS_DSA_API_TOKEN = token;
+  return `${standIn.url}${STORED_PAGE}`;
 }

@@ -20,7 +20,7 @@ import { resolveTemporalBinary } from './temporal-binaries';
 import { buildActivities } from '../worker/activities';
 import { buildActivityDeps } from '../worker/activity-deps';
 import { createSandboxControl } from './sandbox-control';
-import { startDevMail, startDevSandbox } from './dev-services';
+import { startDevMail, startDevSandbox, startDevTransparencyDb } from './dev-services';
 import { createTerminusWorker } from '../worker/create-worker';
 
 /** Where everything of a running stack is, printed at start and used by tests and the demo. */
@@ -41,6 +41,8 @@ export interface StackInfo {
   mailInboxUrl?: string;
   /** The sandbox edge's DNS server and HTTP proxy, when the edge is the sandbox. */
   sandbox?: { dns: string; dnsPort: number; http: string };
+  /** The DSA Transparency Database stand-in's list of stored statements, when the stack started it. */
+  dsaStandInUrl?: string;
 }
 
 /** A running stack; `stop` takes it down in reverse order of start. */
@@ -129,6 +131,7 @@ export async function startStack(
     const sandbox = await startDevSandbox(db, env, stops);
     const sandboxInfo: StackInfo['sandbox'] = sandbox?.info;
     const runningSandbox = sandbox?.running;
+    const dsaStandInUrl = await startDevTransparencyDb(env, stops);
 
     const nativeConnection = await NativeConnection.connect(connectionOptions);
     stops.push(() => nativeConnection.close());
@@ -181,6 +184,7 @@ export async function startStack(
         demoTokensFile: demo.file,
         mailInboxUrl,
         sandbox: sandboxInfo,
+        ...(dsaStandInUrl ? { dsaStandInUrl } : {}),
       },
       db,
       stop: stopAll,

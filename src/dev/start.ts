@@ -76,6 +76,11 @@ function banner(info: StackInfo): string {
           `  Sandbox proxy   ${info.sandbox.http}  (curl -H 'Host: forum.example' ${info.sandbox.http}/)`,
         ]
       : []),
+    ...(info.dsaStandInUrl
+      ? [
+          `  DSA database    ${info.dsaStandInUrl}  (local stand-in of the EU Transparency Database: statements submitted)`,
+        ]
+      : []),
     `  Demo tokens     ${info.demoTokensFile}  (one bearer token per role, for the CLI and API)`,
     `  Data folder     ${info.dataDir}`,
     'terminus ready (Ctrl-C stops everything)',

@@ -9,6 +9,14 @@ import path from 'node:path';
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import type { CaseResponse as CaseView } from '../../src/api/schemas/case-response';
 import { PROJECT_ROOT } from '../../src/platform/paths';
+import { run } from '../../src/cli/main';
+import { createTransparencyDatabase } from '../../src/adapters/dsa/transparency-db-client';
+import { startTransparencyDbStandIn } from '../../src/adapters/dsa/transparency-db-standin';
+import { dsaPuid } from '../../src/domain/dsa/dsa-puid';
+import type { DsaStatement } from '../../src/domain/dsa/dsa-statement';
+import { validateDsaStatement } from '../../src/domain/dsa/dsa-validate';
+import { stackFilePath } from '../../src/dev/stack-file';
+import type { StackInfo } from '../../src/dev/stack';
 import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 interface Run {
@@ -113,6 +121,49 @@ describe('on a running embedded stack', () => {
     expect(notices.map((m) => m.subject)).toEqual(['Notice of service termination for forum.example and 2 more']);
     expect(mail.map((m) => m.subject)).toContain(`[terminus] Migration detected: forum.example: moved to ${first}`);
   }, 360_000);
+
+  it("the demo case's statement, exported through the CLI and the API, is the one the stand-in accepted", async () => {
+    const view = await caseView();
+    let stdout = '';
+    const code = await run(['case', 'sor', 'case-acct-demo'], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => undefined },
+      env: { TERMINUS_API_URL: stack!.apiUrl, TERMINUS_TOKEN: tokens.legal.token },
+    });
+    expect(code).toBe(0);
+    const fromCli = JSON.parse(stdout) as Record<string, unknown>;
+    const res = await fetch(`${stack!.apiUrl}/cases/case-acct-demo/statement`, {
+      headers: { authorization: `Bearer ${tokens.legal.token}` },
+    });
+    expect(res.status).toBe(200);
+    const fromApi = (await res.json()) as Record<string, unknown>;
+    expect(fromCli).toEqual(fromApi);
+    expect(validateDsaStatement(fromCli)).toEqual({});
+    expect(fromCli.puid).toBe(dsaPuid(view.caseId, view.caseRef));
+
+    // The case submitted it on its own, to the stack's stand-in of the EU database, which stored it as exported.
+    const info = (JSON.parse(await readFile(stackFilePath(path.join(home, 'data')), 'utf8')) as { info: StackInfo })
+      .info;
+    expect(info.dsaStandInUrl).toBeDefined();
+    const stored = async () =>
+      ((await (await fetch(info.dsaStandInUrl!)).json()) as { statements: Record<string, unknown>[] }).statements;
+    const deadline = Date.now() + 60_000;
+    while (!(await stored()).some((s) => s.puid === fromCli.puid) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const { uuid: _uuid, ...submitted } = (await stored()).find((s) => s.puid === fromCli.puid)!;
+    expect(submitted).toEqual(fromCli);
+    // And a fresh stand-in takes the CLI's export as is.
+    const fresh = await startTransparencyDbStandIn({ token: 'X|e2e' });
+    try {
+      const created = await createTransparencyDatabase({ baseUrl: fresh.url, token: 'X|e2e' }).submit([
+        fromCli as unknown as DsaStatement,
+      ]);
+      expect(created.created.map((c) => c.puid)).toEqual([fromCli.puid]);
+    } finally {
+      await fresh.stop();
+    }
+  }, 120_000);
 
   it('runs again on the same stack: ends the earlier case, resets the sandbox, detects the new competitor', async () => {
     const run = await demo(home, ['--provider', second, '--lead', '10']);

@@ -11,6 +11,7 @@ import { holdsLoneSurrogate, validateDsaStatement, type DsaFieldErrors } from '.
  * answers like the database: 201 with the created statements, 422 with field errors (per `statement_<i>` for a
  * batch), 401 without the token, 302/404 for the existing-puid check. Tests can make it fail the next calls
  * (`failNext`) or act at the moment a statement is stored (`onStored`), to reproduce outages and crashes.
+ * `GET /stand-in/statements` lists what it stored (for people trying the embedded stack).
  */
 export interface TransparencyDbStandIn {
   url: string;
@@ -36,6 +37,8 @@ const STORE_SINGLE = '/api/v1/statement';
 const STORE_MANY = '/api/v1/statements';
 const EXISTING = /^\/api\/v1\/statement\/existing-puid\/([^/]+)$/;
 const MAX_BODY = 5 * 1024 * 1024;
+/** Not part of the database's API: what the stand-in stored, without a token (it listens on loopback only). */
+export const STORED_PAGE = '/stand-in/statements';
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -122,7 +125,12 @@ export async function startTransparencyDbStandIn(options: StandInOptions): Promi
       seen.push(`${route} ${status}`);
       send(res, status, body);
     };
-    if (req.headers.authorization !== `Bearer ${options.token}`) return answer(401, { message: 'Unauthenticated.' });
+    if (req.headers.authorization !== `Bearer ${options.token}` && path !== STORED_PAGE) {
+      return answer(401, { message: 'Unauthenticated.' });
+    }
+    if (req.method === 'GET' && path === STORED_PAGE) {
+      return answer(200, { statements: stored.map((s) => ({ uuid: s.uuid, ...s.statement })) });
+    }
     const existing = EXISTING.exec(path);
     if (req.method === 'GET' && existing) {
       const puid = decodeURIComponent(existing[1] ?? '');
