@@ -47,14 +47,14 @@ export function renderProbe(o: Observation, v: Verdict): string {
     `  CNAME   ${o.cnameChain.length ? o.cnameChain.join(' -> ') : '-'}`,
     `  HTTP    ${http.length ? http.join('\n          ') : '- (nothing to connect to)'}`,
     '',
-    `Verdict: ${v.state}${v.provider ? ` - ${v.provider}${v.role ? ` (${v.role})` : ''}` : ''}, confidence ${v.confidence}${v.ambiguous ? ' (ambiguous)' : ''}`,
+    `Verdict: ${v.state}${v.provider ? ` - ${v.provider}${v.role ? ` (${v.role})` : ''}` : ''}, confidence ${v.confidence}${v.ambiguous ? ` (ambiguous: ${(v.candidates ?? []).join(', ') || 'close scores'})` : ''}`,
     `  ${v.reason}`,
   ];
   if (v.evidence.length > 0) {
     lines.push('Evidence:');
     for (const e of v.evidence)
       lines.push(
-        `  ${e.provider.padEnd(16)} ${e.role.padEnd(10)} ${e.signal.padEnd(10)} ${e.observed}  ~ ${e.matched}${e.generic ? ' (generic)' : ''}`,
+        `  ${e.provider.padEnd(16)} ${e.role.padEnd(10)} ${e.signal.padEnd(10)} ${e.observed}  ~ ${e.matched}${e.generic ? ' (generic)' : ''}${e.sources?.length ? `  [${e.sources.join(', ')}]` : ''}${e.note ? `  (${e.note})` : ''}`,
       );
   }
   lines.push(`Fingerprint database ${v.databaseVersion}`, '');

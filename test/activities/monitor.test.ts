@@ -14,7 +14,7 @@ const ddosGuard: Observation = {
   observedAt: '2026-11-21T00:00:00.000Z',
   ns: { status: 'ok', records: ['ns1.ddos-guard.net'] },
   soa: { status: 'ok', records: [{ mname: 'ns1.ddos-guard.net', rname: 'h.forum.example', serial: 1 }] },
-  a: { status: 'ok', records: ['186.2.163.116'] },
+  a: { status: 'ok', records: ['185.178.208.116'] },
   aaaa: { status: 'nodata' },
   cnameChain: [],
   http: [

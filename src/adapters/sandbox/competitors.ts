@@ -7,9 +7,10 @@ import { deleteSandboxZone, putSandboxZone } from './zone-repository';
 /**
  * "The rest of the internet" in the sandbox: providers a terminated customer typically moves to, with the
  * signals a migration probe fingerprints (nameserver names, address ranges, response headers, cookies). The
- * names and headers follow each provider's public behaviour; DDoS-Guard (186.2.160.0/20) and Cloudflare
- * (104.16.0.0/13, 172.64.0.0/13, 2606:4700::/32) addresses come from ranges they announce, the others are
- * documentation addresses (RFC 5737), so those providers are recognised by their nameservers and headers.
+ * names and headers follow each provider's public behaviour; DDoS-Guard (185.178.208.0/23 and 45.10.240.0/22,
+ * announced by AS57724) and Cloudflare (104.16.0.0/13, 172.64.0.0/13, 2606:4700::/32) addresses come from ranges
+ * in the fingerprint database's sources, the others are documentation addresses (RFC 5737), so those providers
+ * are recognised by their nameservers and headers.
  */
 
 /** How a provider looks from outside. */
@@ -32,7 +33,7 @@ export const COMPETITOR_PROFILES: readonly CompetitorProfile[] = [
     id: 'ddos-guard',
     name: 'DDoS-Guard',
     nameservers: ['ns1.ddos-guard.net', 'ns2.ddos-guard.net'],
-    ipv4: ['186.2.163.116', '186.2.164.71'],
+    ipv4: ['185.178.208.116', '45.10.241.71'],
     ipv6: [],
     headers: { server: 'ddos-guard', 'cache-control': 'no-cache' },
     cookie: '__ddg1_={token}; Domain=.{host}; HttpOnly; Path=/; Expires=Fri, 01-Jan-2100 00:00:00 GMT',
