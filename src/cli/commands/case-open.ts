@@ -48,7 +48,10 @@ function sourceOf(o: OpenOptions): Record<string, string> | undefined {
   };
   const given = Object.entries(details).filter((e): e is [string, string] => e[1] !== undefined);
   if (!o.source) {
-    if (given.length) throw new CliError(`--${given[0]![0]} needs --source`, ExitCode.BadInput);
+    if (given.length) {
+      const option = given[0]![0].replace(/^reference$/, 'source-ref').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      throw new CliError(`--${option} needs --source`, ExitCode.BadInput);
+    }
     return undefined;
   }
   return { kind: o.source, ...Object.fromEntries(given) };
