@@ -36,7 +36,8 @@ export function evaluate(sample: SampleItem[], compiled: CompiledFingerprints): 
   sample.forEach((item, i) => {
     const verdict = classifyLine(JSON.stringify(item.line), i + 1, compiled) as Parameters<typeof scoreItem>[1];
     const outcome = scoreItem(item, verdict, partOf);
-    const tallies = item.expected === null ? [unknownProviders] : [known, (perProvider[item.expected] ??= emptyTally())];
+    const tallies =
+      item.expected === null ? [unknownProviders] : [known, (perProvider[item.expected] ??= emptyTally())];
     for (const t of tallies) {
       t[outcome]++;
       t.total++;
