@@ -107,6 +107,11 @@ export function sourceEntry<T>(table: Record<string, T>, id: string): T | undefi
 
 type ProviderEntry = FingerprintDatabaseFile['providers'][number];
 
+/** The database file as the classifier's types (no validation: for files this process built itself). */
+export function databaseFromFile(file: FingerprintDatabaseFile): FingerprintDatabase {
+  return { version: file.version, providers: file.providers.map(toFingerprint), sources: file.sources };
+}
+
 /** One file entry as the classifier's type: flat signal lists, and where each value came from. */
 function toFingerprint(p: ProviderEntry): ProviderFingerprint {
   const provenance: Record<string, string[]> = {};

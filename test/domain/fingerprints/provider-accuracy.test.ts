@@ -7,6 +7,7 @@ import { compileFingerprints } from '../../../src/domain/fingerprints';
 import { classifyLine } from '../../../src/cli/commands/providers';
 import { buildDatabase } from '../../../scripts/providers/build';
 import { evaluate } from '../../../scripts/providers/evaluate';
+import { heldOutBySource } from '../../../scripts/providers/held-out';
 import { readInputs } from '../../../scripts/providers/import';
 import { drawSample } from '../../../scripts/providers/sample';
 import { DEFAULT_SOURCES_DIR } from '../../../scripts/providers/sources';
@@ -40,6 +41,16 @@ describe('provider classification accuracy on real signals', () => {
   it('attributes nothing to a provider it does not know', () => {
     expect(result.unknownProviders.total).toBeGreaterThan(100);
     expect(result.unknownProviders.wrong).toBe(0);
+  });
+
+  it('held out: addresses of a source left out of the build are never named as another provider', () => {
+    const heldOut = heldOutBySource(inputs, file);
+    expect(heldOut.map((h) => h.provider)).toEqual(
+      expect.arrayContaining(['ddos-guard', 'google-cloud', 'arvancloud']),
+    );
+    expect(heldOut.filter((h) => h.tally.wrong > 0)).toEqual([]);
+    const google = heldOut.find((h) => h.source === 'cdncheck:cdn/google')!.tally;
+    expect(google.right + google.unknown).toBe(google.total);
   });
 
   it("reads OVH's half of DigitalOcean's old /16 as OVH (the issue's wrong attribution)", () => {
