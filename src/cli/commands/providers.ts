@@ -61,8 +61,8 @@ export function classifyLine(line: string, n: number, compiled: CompiledFingerpr
 export function classifyCommand(io: CliIo): Command {
   const cmd = new Command('classify')
     .description(
-      'Classify observations offline: JSON lines in ({"ip": ...}, {"cname": ...}, {"ns": [...]}, {"headers": {...}},\n' +
-        '{"asn": ...}, or several at once), one JSON verdict per line out: the provider, ambiguous with the\n' +
+      'Classify observations offline: JSON lines in ({"ip": ...}, {"cname": ...}, {"ns": [...]}, {"headers": {...}}, ' +
+        '{"asn": ...}, or several at once), one JSON verdict per line out: the provider, ambiguous with the ' +
         'candidates, or unknown, always with the evidence. The same classifier the watch uses; no API needed.',
     )
     .argument('[file]', 'a file of JSON lines, or - (the default) for stdin')
@@ -87,8 +87,8 @@ export function classifyCommand(io: CliIo): Command {
     });
   return withExample(
     cmd,
-    `echo '{"domain": "forum.example", "ip": "185.178.208.20", "ns": ["ns1.ddos-guard.net"]}' | terminus classify`,
     'terminus classify passive-dns.jsonl > verdicts.jsonl',
+    `echo '{"domain": "forum.example", "ip": "185.178.208.20", "ns": ["ns1.ddos-guard.net"]}' | terminus classify`,
   );
 }
 

@@ -125,6 +125,12 @@ describe('terminus classify', () => {
   });
 });
 
+it.each([['classify'], ['providers']])('terminus %s explains itself with an example', async (command) => {
+  const help = await terminus([command, '--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/Examples?:\n {2}\$ terminus /);
+});
+
 describe('terminus providers', () => {
   it('lists every provider with its signal counts and dated sources', async () => {
     const text = await terminus(['providers']);
