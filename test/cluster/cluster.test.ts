@@ -1,8 +1,8 @@
 // The cluster profile (`npm run cluster`): the Temporal server on PostgreSQL, two workers and two API replicas as
 // their own processes behind one address, started on free loopback ports in a throwaway home. A case goes from
 // intake to monitoring through the single API address; one worker is SIGKILLed right after the second approval
-// (the notice stage) and the case still completes with exactly one notice; one API replica is restarted while
-// requests keep flowing through the single address.
+// (the notice stage), PostgreSQL is restarted while the case waits for its cutoff, and the case still completes
+// with exactly one notice; one API replica is restarted while requests keep flowing through the single address.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -97,9 +97,9 @@ it('answers through one address, with the namespace and every search attribute o
   }
 });
 
-it('runs a case to monitoring with a worker killed at the notice, one notice sent; an API replica restarts', async () => {
+it('runs a case to monitoring through a worker kill, an API replica restart and a PostgreSQL restart; one notice', async () => {
   const c = cluster!;
-  const cutoff = demoCutoff(Date.now(), 60_000, 'UTC');
+  const cutoff = demoCutoff(Date.now(), 150_000, 'UTC');
   await cli.json('requester', [
     'case',
     'open',
@@ -165,6 +165,17 @@ it('runs a case to monitoring with a worker killed at the notice, one notice sen
   // The notice stage begins: one worker dies like a machine would.
   await c.workers[0]!.kill();
   expect(c.workers[0]!.alive()).toBe(false);
+
+  // While the case waits for its cutoff, PostgreSQL (Temporal's persistence and visibility, and the app's
+  // database) goes down for 5 s and comes back: the server, the surviving worker and the APIs reconnect.
+  await cli.json('operator', ['case', 'wait', CASE_ID, '--stage', 'awaiting_cutoff', '--timeout', '3m']);
+  const pgRestartedAt = Date.now();
+  await c.restartPostgres(5000);
+  const afterRestart = await until('the case readable after the PostgreSQL restart', 60_000, () =>
+    cli.json<CaseView>('operator', ['case', 'show', CASE_ID]),
+  );
+  expect(afterRestart.caseId).toBe(CASE_ID);
+  process.stdout.write(`case readable ${((Date.now() - pgRestartedAt) / 1000).toFixed(1)} s after the restart began\n`);
 
   const monitoring = await cli.json<CaseView>('operator', [
     'case',

@@ -1,4 +1,4 @@
-// The Temporal dev server (file-backed) stopped while a case waits for its cutoff, kept down until the cutoff has
+// The Temporal server (the dev server on SQLite; on the cluster profile, the real server on PostgreSQL) stopped while a case waits for its cutoff, kept down until the cutoff has
 // passed, and started again on the same port and SQLite file. The worker process is not restarted: it must ride
 // out the outage and reconnect. The overdue cutoff timer fires once, revocation runs once, and the case completes.
 import {
@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => env?.stop(), 120_000);
 
-it('dev server stopped before the cutoff and started after it: the case completes on the same worker', async () => {
+it('Temporal stopped before the cutoff and started after it: the case completes on the same worker', async () => {
   const s = await env!.scenario('tsrv');
   const worker = await s.startWorker();
   await openCase(s, cutoffIn(40_000));

@@ -57,6 +57,11 @@ export interface Cluster {
   restartWorker(i: number): Promise<RoleProcess>;
   /** Stops API replica `i` gracefully and starts it again on the same port. */
   restartApi(i: number): Promise<RoleProcess>;
+  /**
+   * Shuts PostgreSQL down (fast: every connection of the Temporal server, the workers and the APIs is cut), keeps
+   * it down for `downMs`, and starts it again from its files on the same port.
+   */
+  restartPostgres(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,7 +102,7 @@ export async function startCluster(
     // PostgreSQL: one server, three databases (Temporal's two and the app's).
     const passwordFile = path.join(dataDir, 'postgres.password');
     const password = await embeddedPassword(passwordFile);
-    const pg = await startEmbeddedPostgres({
+    const pgOptions = {
       dataDir: path.join(dataDir, 'postgres'),
       password,
       logFile: path.join(logDir, 'postgres.log'),
@@ -106,7 +111,8 @@ export async function startCluster(
       port: dev.databasePort,
       maxConnections: 300,
       takeOverOrphan: true,
-    });
+    };
+    let pg = await startEmbeddedPostgres(pgOptions);
     stops.push(() => pg.stop());
     const target = { host: pg.host, port: pg.port, user: pg.user, password };
     await ensureDatabase(target, 'terminus');
@@ -262,6 +268,11 @@ export async function startCluster(
         await apis[i]?.stop();
         apis[i] = await startApi(i);
         return apis[i];
+      },
+      async restartPostgres(downMs = 0) {
+        await pg.stop();
+        await new Promise((r) => setTimeout(r, downMs));
+        pg = await startEmbeddedPostgres({ ...pgOptions, port: pg.port });
       },
       stop: stopAll,
     };

@@ -69,7 +69,7 @@ export async function startFaultEnv(name: string): Promise<FaultEnv> {
       startSmtpSink(),
     ]);
     stops.push(
-      () => temporal.stop(),
+      () => temporal.close(),
       () => database.close(),
       () => sink.stop(),
     );

@@ -5,6 +5,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { binaryCacheDir } from '../../../src/platform/paths';
 import { resolveTemporalBinary } from '../../../src/dev/temporal-binaries';
 import { WORKFLOWS_PATH } from '../../../src/worker/create-worker';
+import { resolveSqlTool, resolveTemporalServer } from '../../../src/dev/cluster/temporal-server';
+import { faultsProfile } from './profile';
 
 /**
  * Once per fault-suite run: find the Temporal CLI (as the main suite's global setup does) and bundle the workflow
@@ -16,6 +18,14 @@ export default async function globalSetup(): Promise<void> {
   const log = (m: string): void => void process.stderr.write(`[faults setup] ${m}\n`);
   const cli = await resolveTemporalBinary('cli', { cacheDir: binaryCacheDir(), log });
   process.env.TERMINUS_TEMPORAL_CLI = cli.path;
+  if (faultsProfile() === 'cluster') {
+    // The cluster profile's server and schema tool: from the env, PATH or the cache, else built once (go install).
+    const server = await resolveTemporalServer(process.env, log);
+    const sql = await resolveSqlTool(process.env, log);
+    process.env.TERMINUS_TEMPORAL_SERVER = server.path;
+    process.env.TERMINUS_TEMPORAL_SQL_TOOL = sql.path;
+    log(`cluster profile: Temporal server ${server.path} (${server.source})`);
+  }
   const started = Date.now();
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'terminus-faults-bundle-')), 'workflow-bundle.js');
