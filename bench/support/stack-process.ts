@@ -9,11 +9,20 @@ import { ZERO_NOTICE_POLICY_FILE } from './bench-policy';
 import { writeWorkflowBundle } from './embedded-stack';
 
 /**
- * The embedded stack as `npm start` runs it (`src/dev/start.ts`), in its own process, so a load generator in the
- * benchmark process measures the API from outside, as a client would. Started as `node --import tsx` (one
- * process: its CPU time is the stack's alone), in the scratch folder, on free ports; stopped with SIGTERM (the
- * stack drains and stops cleanly).
+ * The embedded stack as `npm start` runs it (`src/dev/start.ts`), or the cluster profile as `npm run cluster` runs
+ * it (`src/dev/cluster/main.ts`: the Temporal server on PostgreSQL, two workers and two API replicas behind one
+ * address), in its own process tree, so a load generator in the benchmark process measures the API from outside,
+ * as a client would. Started as `node --import tsx`, in the scratch folder, on free ports; stopped with SIGTERM
+ * (everything drains and stops cleanly).
  */
+
+/** Which of the two local profiles to start. */
+export type StackProfile = 'embedded' | 'cluster';
+
+const ENTRY: Record<StackProfile, { script: string[]; ready: string }> = {
+  embedded: { script: ['src', 'dev', 'start.ts'], ready: 'terminus ready' },
+  cluster: { script: ['src', 'dev', 'cluster', 'main.ts'], ready: 'terminus cluster ready' },
+};
 
 /** A running stack process and what its banner printed. */
 export interface StackProcess {
@@ -29,6 +38,8 @@ export interface StackProcess {
 /** Starts it and waits for "terminus ready". `env` adds deployment settings (rate limits, worker settings). */
 export async function startStackProcess(o: {
   workDir: string;
+  /** Default `embedded`. */
+  profile?: StackProfile;
   env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<StackProcess> {
@@ -46,7 +57,13 @@ export async function startStackProcess(o: {
       TERMINUS_WORKFLOW_BUNDLE: bundle,
       // How to find the Temporal CLI, when the environment says (otherwise the stack looks where it always does).
       ...Object.fromEntries(
-        ['TERMINUS_TEMPORAL_CLI', 'TERMINUS_BIN_CACHE', 'TERMINUS_NO_SDK_DOWNLOAD']
+        [
+          'TERMINUS_TEMPORAL_CLI',
+          'TERMINUS_BIN_CACHE',
+          'TERMINUS_NO_SDK_DOWNLOAD',
+          'TERMINUS_TEMPORAL_SERVER',
+          'TERMINUS_TEMPORAL_SQL_TOOL',
+        ]
           .filter((k) => process.env[k] !== undefined)
           .map((k) => [k, process.env[k]]),
       ),
@@ -55,7 +72,8 @@ export async function startStackProcess(o: {
     env: o.env,
   });
   const logFile = path.join(o.workDir, 'stack.log');
-  const proc = startProcess(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'dev', 'start.ts')], {
+  const entry = ENTRY[o.profile ?? 'embedded'];
+  const proc = startProcess(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, ...entry.script)], {
     name: 'terminus stack',
     env,
     logFile,
@@ -64,7 +82,7 @@ export async function startStackProcess(o: {
   proc.child.stdout?.on('data', (c: Buffer) => void (out += c.toString()));
   const deadline = Date.now() + (o.timeoutMs ?? 180_000);
   try {
-    while (!out.includes('terminus ready')) {
+    while (!out.includes(entry.ready)) {
       const died = proc.exitReason();
       if (died) throw new Error(died);
       if (Date.now() > deadline) throw new Error(`stack not ready after ${o.timeoutMs ?? 180_000} ms; see ${logFile}`);
@@ -80,7 +98,7 @@ export async function startStackProcess(o: {
     return {
       pid: proc.child.pid!,
       apiUrl: grab(/HTTP API {8}(\S+)/),
-      temporalAddress: grab(/Temporal {8}(\S+)/),
+      temporalAddress: grab(/Temporal(?: {8}| server )(\S+)/),
       demoTokens: demo.tokens,
       logFile,
       process: proc,
