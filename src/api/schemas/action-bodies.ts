@@ -34,7 +34,7 @@ function fieldSchema(field: FieldSpec): z.ZodType {
       case 'emails':
         return z.array(Email).min(1).max(field.max).openapi({ description: field.doc });
       case 'refs':
-        return z.array(Text(field.itemMax)).max(field.max).default([]).openapi({ description: field.doc });
+        return z.array(Text(field.itemMax, 'one')).max(field.max).default([]).openapi({ description: field.doc });
       case 'pathId':
         throw new Error('a path id is not a body field');
     }

@@ -48,7 +48,7 @@ export const OpenCaseBody = z
       .regex(/^[a-z][a-z0-9_]{1,62}$/, 'a policy category id (lower-case letters, digits, "_")')
       .openapi({ example: 'violent_extremism' }),
     summary: Text(5000),
-    evidenceRefs: z.array(Text(2048)).max(100).default([]),
+    evidenceRefs: z.array(Text(2048, 'one')).max(100).default([]),
     cutoff: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('instant'), at: IsoInstant }),
       z.strictObject({

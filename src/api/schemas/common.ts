@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
+import { checkCustomerDomain } from '../../domain/domain-name';
 import { ROLES } from '../../domain/vocabularies';
 
 /** Shared field schemas: every string has a length cap and a shape, so nothing unbounded reaches Temporal. */
@@ -21,19 +22,22 @@ export const CaseId = z
 
 export const CaseIdParams = z.strictObject({ caseId: CaseId });
 
+/** A customer's domain, stored in one spelling; IP literals, public suffixes and names without a registrable
+ * domain are refused with the reason (the same check the workflow's validators run). */
 export const DomainName = z
   .string()
   .max(253)
-  .transform((d) => d.trim().toLowerCase().replace(/\.$/, ''))
-  .pipe(
-    z
-      .string()
-      .regex(
-        /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
-        'a domain name (letters, digits, "-", at least two labels; IDNs in punycode)',
-      ),
-  )
-  .openapi({ type: 'string', example: 'example-board.com' });
+  .transform((raw, ctx) => {
+    const result = checkCustomerDomain(raw);
+    if (result.ok) return result.name;
+    ctx.addIssue({ code: 'custom', message: result.reason });
+    return z.NEVER;
+  })
+  .openapi({
+    type: 'string',
+    description: 'A domain name one customer can own: not an IP address or a public suffix; IDNs in Unicode or punycode',
+    example: 'example-board.com',
+  });
 
 export const Email = z
   .string()
@@ -41,17 +45,32 @@ export const Email = z
   .pipe(z.email('an e-mail address'))
   .openapi({ type: 'string', example: 'abuse@example-board.com' });
 
-/** Control characters other than newline and tab: PostgreSQL cannot store NUL, and none belongs in a reason. */
-const CONTROL = /\p{Cc}/u;
+/** Texts up to this length are names and references: one line. Longer ones (reasons, facts, appeals) may span lines. */
+const SINGLE_LINE_MAX = 500;
+
+/**
+ * A control character a text may not carry: PostgreSQL cannot store NUL, and the others (escape sequences, bells,
+ * carriage returns that rewrite a line) only serve to disguise what a reviewer reads. Multi-line texts keep newline,
+ * tab and a carriage return before a newline.
+ */
+export function controlCharacterIn(text: string, multiLine: boolean): boolean {
+  const rest = multiLine ? text.replace(/\r\n|[\n\t]/g, '') : text;
+  return /\p{Cc}/u.test(rest);
+}
 
 /** Free text a person writes (reasons, facts); capped so a case state stays far below Temporal's payload limit. */
-export const Text = (max: number) =>
+export const Text = (max: number, lines: 'one' | 'many' = max > SINGLE_LINE_MAX ? 'many' : 'one') =>
   z
     .string()
     .trim()
     .min(1, 'required (not empty)')
     .max(max, `at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s.replace(/[\n\r\t]/g, '')), 'must not contain control characters (NUL and the like)');
+    .refine(
+      (s) => !controlCharacterIn(s, lines === 'many'),
+      lines === 'many'
+        ? 'must not contain control characters other than newline and tab'
+        : 'must be one line without control characters (no newline, tab, NUL and the like)',
+    );
 
 export const Reasons = Text(5000).openapi({ description: 'Why (recorded in the case timeline)' });
 

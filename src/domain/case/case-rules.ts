@@ -30,8 +30,8 @@ export const invalid = (message: string): Violation => ({ type: FailureType.Inva
 
 /** Stages before service ends: withdrawal and expedite are possible only then. */
 export const PRE_REVOCATION: readonly Stage[] = ['investigating', 'legal_review', 'notifying', 'awaiting_cutoff'];
-/** A lower-case domain name of at least two labels (IDNs in punycode). */
-export const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+/** A customer's domain: one spelling, and only names one customer can own (Public Suffix List, no IP literals). */
+export { domainNameProblem, normaliseDomain } from '../domain-name';
 /** An e-mail address as notice contacts accept it (no display names, no lists). */
 export const EMAIL_RE = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
@@ -110,8 +110,3 @@ export const first = (...checks: (() => Violation | null)[]): Violation | null =
   }
   return null;
 };
-
-/** Lower-cases and strips the trailing dot, as the domain family stores names. */
-export function normaliseDomain(domain: string): string {
-  return typeof domain === 'string' ? domain.trim().toLowerCase().replace(/\.$/, '') : '';
-}

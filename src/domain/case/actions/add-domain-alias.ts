@@ -2,7 +2,7 @@ import {
   checkActor,
   checkOpen,
   conflict,
-  DOMAIN_RE,
+  domainNameProblem,
   first,
   invalid,
   MAX_ALIASES,
@@ -33,7 +33,10 @@ export const addDomainAlias = defineCaseAction({
     return first(
       () => checkActor(input, roles),
       () => checkOpen(state),
-      () => (DOMAIN_RE.test(domain) ? null : invalid(`"${String(input.domain)}" is not a domain name`)),
+      () => {
+        const problem = domainNameProblem(input.domain);
+        return problem ? invalid(`domain: ${problem}`) : null;
+      },
       () =>
         domain === state.domains.primary || state.domains.aliases.includes(domain)
           ? conflict(`${domain} is already in the domain family`)
