@@ -35,7 +35,10 @@ export function checkCustomerDomain(raw: unknown): CustomerDomain {
 
 /** An IPv4 or IPv6 literal, bracketed or not (`::1`, `[2001:db8::1]`, `192.0.2.1.`). */
 function isIpLiteral(raw: string): boolean {
-  const bare = raw.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const bare = raw
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
   return parse(bare, { extractHostname: false }).isIp === true;
 }
 

@@ -4,3 +4,4 @@ export * from './dns-client';
 export * from './dns-probe';
 export * from './http-probe';
 export * from './prober';
+export * from './address-policy';

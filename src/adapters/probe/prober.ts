@@ -1,5 +1,6 @@
 import { isNonPublicAddress } from '../../domain/fingerprints/ip';
 import type { Observation } from '../../domain/fingerprints/observation';
+import { isProbeableAddress } from './address-policy';
 import { createDnsClient } from './dns-client';
 import { probeDns } from './dns-probe';
 import { type ConnectTo, probeHttp } from './http-probe';
@@ -21,7 +22,12 @@ export interface ProberOptions {
   httpTimeoutMs?: number;
   /** Schemes to request, in order; `[]` turns HTTP probing off. */
   schemes?: ('http' | 'https')[];
-  /** Connect here instead of the resolved address (the sandbox proxy); per scheme or for both. */
+  /**
+   * Connect here instead of the resolved address (the sandbox proxy); per scheme or for both. Without it the
+   * probe connects only to addresses the IANA special-purpose policy allows (`address-policy.ts`); with it the
+   * connection goes to this configured host, and a resolved address only has to look public the way the
+   * classifier judges it (documentation ranges, the sandbox's addresses, count).
+   */
   connectTo?: ConnectTo | { http?: ConnectTo; https?: ConnectTo };
   now?: () => Date;
 }
@@ -64,7 +70,7 @@ export function createProber(options: ProberOptions = {}): Prober {
       const dns = await probeDns(client, domain);
       const addresses = [dns.a, dns.aaaa]
         .flatMap((x) => (x.status === 'ok' ? x.records : []))
-        .filter((a) => !isNonPublicAddress(a));
+        .filter(options.connectTo ? (a) => !isNonPublicAddress(a) : isProbeableAddress);
       const address = addresses[0];
       const http =
         address === undefined
