@@ -101,7 +101,7 @@ const CategorySchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['requiredApproverRoles'],
-        message: `roles ${notApprover.join(', ')} cannot approve a termination (allowed: legal, tns_lead, admin)`,
+        message: `roles ${notApprover.join(', ')} cannot approve a termination (allowed: ${APPROVER_ROLES.join(', ')})`,
       });
     }
   });

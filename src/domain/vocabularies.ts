@@ -12,7 +12,7 @@ export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'requester');
 
 /** Roles a policy may require as approvers of a termination (legal first, then the others). */
-export const APPROVER_ROLES = ['legal', 'tns_lead', 'admin'] as const satisfies readonly Role[];
+export const APPROVER_ROLES = ['legal', 'tns_lead'] as const satisfies readonly Role[];
 
 /** Where a case stands, in order; also the `TerminusStage` search attribute. */
 export const STAGES = [

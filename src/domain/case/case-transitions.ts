@@ -1,5 +1,6 @@
 import type { Hold, Stage } from '../case-types';
 import type { CasePolicy } from '../policy/policy-types';
+import { CASE_BOUNDS, clip } from './case-bounds';
 import type { Actor } from './case-inputs';
 import { normaliseDomain } from './case-rules';
 import type { CaseIntake, CaseState, Decision } from './case-state';
@@ -82,16 +83,37 @@ export function actedBy(input: Actor & { reasons?: string }): { actor: string; r
   };
 }
 
-/** Holds found in the registry at legal review (placed before the case existed). */
+/** Which registry holds a full case keeps first: the ones that stop or silence the case. */
+const HOLD_PRIORITY: Record<Hold['kind'], number> = { do_not_terminate: 0, non_disclosure: 1, preservation: 2 };
+
+/** Holds found in the registry at legal review (placed before the case existed), within the case's hold bound
+ * (`case-bounds.ts`): do-not-terminate holds first, then non-disclosure, then preservation; any left over are
+ * counted in the timeline (they stay in the registry, which legal maintains). */
 export function addRegistryHolds(state: CaseState, holds: Hold[], at: string): void {
-  for (const hold of holds) {
-    if (state.holds.some((h) => h.id === hold.id)) continue;
+  const fresh = holds
+    .filter((hold, i) => !state.holds.some((h) => h.id === hold.id) && holds.findIndex((h) => h.id === hold.id) === i)
+    .sort((x, y) => HOLD_PRIORITY[x.kind] - HOLD_PRIORITY[y.kind]);
+  const room = Math.max(0, CASE_BOUNDS.holds - state.holds.length);
+  for (const found of fresh.slice(0, room)) {
+    const hold: Hold = {
+      ...found,
+      reference: clip(found.reference, CASE_BOUNDS.holdReference.chars),
+      agencyContact: clip(found.agencyContact, CASE_BOUNDS.agencyContact.chars),
+    };
     state.holds.push(hold);
     record(
       state,
       at,
       'hold_found',
       `${hold.kind} hold ${hold.reference} found in the registry (until ${hold.expiresAt})`,
+    );
+  }
+  if (fresh.length > room) {
+    record(
+      state,
+      at,
+      'hold_found',
+      `${fresh.length - room} more registry holds not copied: a case records at most ${CASE_BOUNDS.holds} holds`,
     );
   }
 }

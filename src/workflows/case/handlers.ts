@@ -8,6 +8,8 @@ import {
 } from '../../domain/case/actions';
 import type { CaseView } from '../../domain/case/case-state';
 import { buildCaseView } from '../../domain/case/case-view';
+import { pushProviderChange } from '../../domain/case/bounded-records';
+import { CASE_BOUNDS, clip } from '../../domain/case/case-bounds';
 import { record } from '../../domain/case/timeline';
 import { FailureType } from '../../domain/failures';
 import type { ProviderChange } from '../watch/messages';
@@ -16,8 +18,8 @@ import { CASE_UPDATES, caseViewQuery, intakeAcceptedUpdate, providerChangedSigna
 import type { CaseRuntime } from './runtime';
 import { dsaSubmissionSignal, type DsaSubmissionOutcome } from '../dsa-submission/messages';
 
-/** The provider chain kept in the state; a watch is flap-safe, so this is months of real moves. */
-export const MAX_PROVIDER_CHAIN = 200;
+/** The provider chain kept in the state (`case-bounds.ts`); a watch is flap-safe, so this is months of real moves. */
+export const MAX_PROVIDER_CHAIN = CASE_BOUNDS.providerChain;
 
 /** Holds the runtime once the case is open (the policy comes from an activity, so not at the first instant). */
 export interface RuntimeHolder {
@@ -78,15 +80,13 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
     const rt = holder.rt;
     if (!rt || !change || typeof change.domain !== 'string' || typeof change.state !== 'string') return;
     const s = rt.state;
-    s.providerChain.push({
+    pushProviderChange(s, {
       domain: change.domain,
       state: change.state,
-      provider: change.provider ?? null,
+      provider: typeof change.provider === 'string' ? change.provider : null,
       confidence: Number(change.confidence) || 0,
       at: typeof change.at === 'string' ? change.at : rt.iso(),
     });
-    if (s.providerChain.length > MAX_PROVIDER_CHAIN)
-      s.providerChain.splice(0, s.providerChain.length - MAX_PROVIDER_CHAIN);
     record(s, rt.iso(), 'provider_changed', `${change.domain}: ${change.provider ?? change.state}`);
     rt.providerDirty = true;
   });
@@ -98,7 +98,7 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
       status: String(outcome.status),
       at: String(outcome.at),
       ...(outcome.uuid ? { uuid: String(outcome.uuid) } : {}),
-      ...(outcome.problem ? { problem: String(outcome.problem).slice(0, 2000) } : {}),
+      ...(outcome.problem ? { problem: clip(String(outcome.problem), CASE_BOUNDS.errorText) } : {}),
     };
     record(s, holder.rt!.iso(), 'dsa_submission', dsaOutcomeSummary(outcome));
   });

@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StaffAlertKind } from '../../activities/notify-contract';
+import { boundedNotice } from '../../domain/case/bounded-records';
 import { caseDetails } from '../../domain/case/case-details';
 import type { CaseState } from '../../domain/case/case-state';
 import { enterStage } from '../../domain/case/case-transitions';
@@ -174,17 +175,19 @@ export class CaseRuntime {
                 }
               : {}),
           });
-          s.notices.push({
-            key: msg.key,
-            kind: msg.kind,
-            to: [...s.noticeContacts],
-            at: this.iso(),
-            delivered: result.accepted.length > 0,
-            nonDisclosure: this.nonDisclosure(),
-            messageId: result.messageId,
-            accepted: result.accepted,
-            rejected: result.rejected,
-          });
+          s.notices.push(
+            boundedNotice({
+              key: msg.key,
+              kind: msg.kind,
+              to: [...s.noticeContacts],
+              at: this.iso(),
+              delivered: result.accepted.length > 0,
+              nonDisclosure: this.nonDisclosure(),
+              messageId: result.messageId,
+              accepted: result.accepted,
+              rejected: result.rejected,
+            }),
+          );
           record(s, this.iso(), 'message_sent', `${msg.kind} sent`);
         } catch (err) {
           record(s, this.iso(), 'message_sent', `${msg.kind} could not be sent: ${failureMessageOf(err)}`);

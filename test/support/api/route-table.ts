@@ -210,7 +210,7 @@ export const ROUTES: RouteSpec[] = [
     name: 'second approval',
     method: 'POST',
     path: `${C}/second-approval`,
-    roles: ['tns_lead', 'admin'],
+    roles: ['tns_lead'],
     body: { decision: 'approve', reasons: 'agree' },
     invalid: [{ why: 'decision missing', field: 'decision', body: { reasons: 'r' } }],
   },
@@ -273,7 +273,7 @@ export const ROUTES: RouteSpec[] = [
     ],
   },
   reasonsOnly('release hold', `${C}/holds/hold-1/release`, ['legal']),
-  reasonsOnly('expedite', `${C}/expedite`, ['legal', 'tns_lead', 'admin']),
+  reasonsOnly('expedite', `${C}/expedite`, ['legal', 'tns_lead']),
   reasonsOnly('withdraw', `${C}/withdraw`, ['requester', 'investigator', 'legal', 'tns_lead', 'admin']),
   {
     name: 'add alias',

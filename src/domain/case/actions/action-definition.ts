@@ -1,6 +1,7 @@
 import type { Role } from '../../vocabularies';
 import type { Actor } from '../case-inputs';
 import type { Violation } from '../case-rules';
+import { CASE_BOUNDS } from '../case-bounds';
 import type { CaseState } from '../case-state';
 
 /**
@@ -99,7 +100,11 @@ export function defineCaseAction<const N extends string, const Fs extends FieldS
 }
 
 /** The reasons every action records in the timeline (capped so a case state stays far below the payload limit). */
-export const REASONS_FIELD = { kind: 'text', max: 5000, doc: 'Why (recorded in the case timeline)' } as const;
+export const REASONS_FIELD = {
+  kind: 'text',
+  max: CASE_BOUNDS.reasons.chars,
+  doc: 'Why (recorded in the case timeline)',
+} as const;
 
 /** The API exposes an action to the roles it allows, less `operator` (read-only at the API). */
 export function apiRoles(definition: Pick<CaseActionDefinition, 'roles'>): Role[] {

@@ -11,6 +11,7 @@ import {
 } from '../case-rules';
 import { actedBy } from '../case-transitions';
 import { record } from '../timeline';
+import { CASE_BOUNDS, jsonBytes } from '../case-bounds';
 import { defineCaseAction, REASONS_FIELD, type ActionInput } from './action-definition';
 
 const roles = ['investigator', 'legal', 'tns_lead', 'operator', 'admin'] as const;
@@ -44,6 +45,13 @@ export const addDomainAlias = defineCaseAction({
       () =>
         state.domains.aliases.length >= MAX_ALIASES
           ? conflict(`the domain family is limited to ${MAX_ALIASES} aliases per case`)
+          : null,
+      () =>
+        jsonBytes([state.domains.primary, ...state.domains.aliases, domain]) > CASE_BOUNDS.domainFamilyBytes
+          ? conflict(
+              `the domain family's names would exceed ${CASE_BOUNDS.domainFamilyBytes} bytes together ` +
+                '(the TerminusDomains search attribute); open a separate case for further domains',
+            )
           : null,
       () => nonEmpty(input.reasons, 'reasons'),
     );

@@ -8,6 +8,7 @@ import {
   notRequester,
   PRE_REVOCATION,
 } from '../case-rules';
+import { APPROVER_ROLES } from '../../vocabularies';
 import { actedBy, decisionOf } from '../case-transitions';
 import { record } from '../timeline';
 import { defineCaseAction, REASONS_FIELD, type ActionInput } from './action-definition';
@@ -24,7 +25,7 @@ export const expedite = defineCaseAction({
   path: '/expedite',
   summary: 'Approve cutting service now (imminent threat); two distinct approvers make it effective',
   // The policy's required approvers narrow this further in the rule.
-  roles: ['legal', 'tns_lead', 'admin'],
+  roles: APPROVER_ROLES,
   destructive: true,
   fields,
   check: (state, input) =>

@@ -1,3 +1,4 @@
+import { CASE_BOUNDS } from '../case-bounds';
 import { checkActor, checkStage, conflict, first, nonEmpty } from '../case-rules';
 import type { Appeal } from '../case-state';
 import { actedBy } from '../case-transitions';
@@ -5,7 +6,7 @@ import { record } from '../timeline';
 import { defineCaseAction, type ActionInput } from './action-definition';
 
 const roles = ['appeals', 'legal', 'tns_lead', 'investigator', 'operator', 'admin', 'requester'] as const;
-const fields = { text: { kind: 'text', max: 20_000, doc: "The customer's appeal" } } as const;
+const fields = { text: { kind: 'text', max: CASE_BOUNDS.appealText.chars, doc: "The customer's appeal" } } as const;
 
 /** An appeal on the customer's behalf (staff record it; the customer is not a principal). */
 export type FileAppealInput = ActionInput<typeof fields>;
@@ -31,7 +32,11 @@ export const fileAppeal = defineCaseAction({
           : null,
       () => (state.appeals.some((a) => !a.decision) ? conflict('an appeal is already open on this case') : null),
       () => (state.outcome === 'reinstated' ? conflict('the customer has already been reinstated') : null),
-      () => nonEmpty(input.text, 'text'),
+      () =>
+        state.appeals.length >= CASE_BOUNDS.appeals
+          ? conflict(`a case takes at most ${CASE_BOUNDS.appeals} appeals; this one has had them all decided`)
+          : null,
+      () => nonEmpty(input.text, 'text', CASE_BOUNDS.appealText),
     );
   },
   apply: (state, input, at) => {

@@ -7,10 +7,12 @@ import {
   forbidden,
   invalid,
   nonEmpty,
+  notInvestigator,
   notRequester,
 } from '../case-rules';
 import { actedBy, decisionOf } from '../case-transitions';
 import { record } from '../timeline';
+import { CASE_BOUNDS } from '../case-bounds';
 import { defineCaseAction, REASONS_FIELD, type ActionInput } from './action-definition';
 
 const roles = ['legal'] as const;
@@ -23,7 +25,12 @@ const fields = {
     optional: true,
     doc: "The ground stated to the customer (default: the category's ground)",
   },
-  groundExplanation: { kind: 'text', max: 2000, optional: true, doc: 'The explanation of the ground' },
+  groundExplanation: {
+    kind: 'text',
+    max: CASE_BOUNDS.groundExplanation.chars,
+    optional: true,
+    doc: 'The explanation of the ground',
+  },
 } as const;
 
 /** Legal approves (with the ground) or rejects (the case closes as `rejected`). */
@@ -52,7 +59,12 @@ export const legalDecision = defineCaseAction({
         input.ground === undefined || DECISION_GROUNDS.includes(input.ground)
           ? null
           : invalid(`ground must be ${DECISION_GROUNDS.join(' or ')}`),
+      () =>
+        input.groundExplanation === undefined
+          ? null
+          : nonEmpty(input.groundExplanation, 'groundExplanation', CASE_BOUNDS.groundExplanation),
       () => notRequester(state, input.principal.id),
+      () => notInvestigator(state, input.principal.id),
       () =>
         state.approvals.some((a) => a.by === input.principal.id)
           ? forbidden(`principal ${input.principal.id} already decided on this case; legal needs a different person`)

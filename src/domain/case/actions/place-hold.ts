@@ -1,5 +1,6 @@
 import type { Hold } from '../../case-types';
 import { HOLD_KINDS } from '../../vocabularies';
+import { CASE_BOUNDS } from '../case-bounds';
 import { checkActor, checkOpen, conflict, first, invalid, nonEmpty, PRESERVATION_MAX_MS } from '../case-rules';
 import { actedBy } from '../case-transitions';
 import { record } from '../timeline';
@@ -8,8 +9,8 @@ import { defineCaseAction, REASONS_FIELD, type ActionInput } from './action-defi
 const roles = ['legal'] as const;
 const fields = {
   kind: { kind: 'choice', values: HOLD_KINDS, doc: 'Hold kind (do_not_terminate pauses before revocation)' },
-  reference: { kind: 'text', max: 200, doc: 'The agency reference' },
-  agencyContact: { kind: 'text', max: 500, doc: 'Who at the agency' },
+  reference: { kind: 'text', max: CASE_BOUNDS.holdReference.chars, doc: 'The agency reference' },
+  agencyContact: { kind: 'text', max: CASE_BOUNDS.agencyContact.chars, doc: 'Who at the agency' },
   expiresAt: { kind: 'instant', orDays: true, doc: 'Expiry instant (preservation: at most 90 days)' },
   reasons: REASONS_FIELD,
 } as const;
@@ -36,8 +37,8 @@ export const placeHold = defineCaseAction({
         (HOLD_KINDS as readonly string[]).includes(input.kind)
           ? null
           : invalid('kind must be preservation, do_not_terminate or non_disclosure'),
-      () => nonEmpty(input.reference, 'reference', 200),
-      () => nonEmpty(input.agencyContact, 'agencyContact', 500),
+      () => nonEmpty(input.reference, 'reference', CASE_BOUNDS.holdReference),
+      () => nonEmpty(input.agencyContact, 'agencyContact', CASE_BOUNDS.agencyContact),
       () => nonEmpty(input.reasons, 'reasons'),
       () =>
         Number.isFinite(expires) && /(Z|[+-]\d{2}:?\d{2})$/.test(input.expiresAt)
@@ -52,6 +53,13 @@ export const placeHold = defineCaseAction({
           ? invalid('a preservation hold lasts at most 90 days (renewable once for 90 more)')
           : null;
       },
+      () =>
+        state.holds.length >= CASE_BOUNDS.holds
+          ? conflict(
+              `a case records at most ${CASE_BOUNDS.holds} holds (placed or found in the registry) and this ` +
+                'one has them all; keep further requests in the hold registry',
+            )
+          : null,
     );
   },
   apply: (state, input, at) => {

@@ -1,11 +1,18 @@
-import { checkActor, checkStage, conflict, EMAIL_RE, first, invalid, nonEmpty } from '../case-rules';
+import { CASE_BOUNDS } from '../case-bounds';
+import { checkActor, checkContacts, checkStage, conflict, first, nonEmpty } from '../case-rules';
 import { actedBy } from '../case-transitions';
 import { record } from '../timeline';
 import { defineCaseAction, REASONS_FIELD, type ActionInput } from './action-definition';
 
 const roles = ['legal', 'tns_lead', 'operator', 'admin'] as const;
 const fields = {
-  contacts: { kind: 'emails', max: 20, optional: true, flag: 'contact', doc: 'Corrected notice contacts' },
+  contacts: {
+    kind: 'emails',
+    max: CASE_BOUNDS.noticeContacts,
+    optional: true,
+    flag: 'contact',
+    doc: 'Corrected notice contacts',
+  },
   reasons: REASONS_FIELD,
 } as const;
 
@@ -27,10 +34,13 @@ export const retryNotice = defineCaseAction({
       () => checkStage(state, ['notifying'], 'retrying the notice'),
       () => (state.noticeUndeliverable ? null : conflict('the notice is not waiting for a retry')),
       () =>
-        input.contacts === undefined ||
-        (Array.isArray(input.contacts) && input.contacts.length > 0 && input.contacts.every((c) => EMAIL_RE.test(c)))
-          ? null
-          : invalid('contacts must be a non-empty list of e-mail addresses'),
+        state.noticeAttempts >= CASE_BOUNDS.noticeAttempts
+          ? conflict(
+              `the notice was tried ${state.noticeAttempts} times, the most a case tries; withdraw the case ` +
+                'and open a new one with working contacts',
+            )
+          : null,
+      () => (input.contacts === undefined ? null : checkContacts(input.contacts, 'contacts')),
       () => nonEmpty(input.reasons, 'reasons'),
     ),
   apply: (state, input, at) => {

@@ -1,4 +1,4 @@
-import { APPROVAL_DECISIONS } from '../../vocabularies';
+import { APPROVAL_DECISIONS, APPROVER_ROLES } from '../../vocabularies';
 import {
   checkActor,
   checkLegalReviewOpen,
@@ -7,6 +7,7 @@ import {
   forbidden,
   invalid,
   nonEmpty,
+  notInvestigator,
   notRequester,
   terminationApprovers,
 } from '../case-rules';
@@ -29,7 +30,7 @@ export const secondApproval = defineCaseAction({
   path: '/second-approval',
   summary: "A further required approver (T&S lead) confirms or refuses legal's approval",
   // The policy's required approvers (other than legal) narrow this further in the rule.
-  roles: ['tns_lead', 'admin'],
+  roles: APPROVER_ROLES.filter((r) => r !== 'legal'),
   destructive: true,
   fields,
   check: (state, input) => {
@@ -48,6 +49,7 @@ export const secondApproval = defineCaseAction({
           : invalid('decision must be approve or reject'),
       () => nonEmpty(input.reasons, 'reasons'),
       () => notRequester(state, input.principal.id),
+      () => notInvestigator(state, input.principal.id),
       () =>
         terminationApprovers(state).includes(input.principal.id) ||
         state.approvals.some((a) => a.by === input.principal.id)

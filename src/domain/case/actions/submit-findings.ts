@@ -1,12 +1,18 @@
-import { checkActor, checkStage, conflict, first, invalid, nonEmpty } from '../case-rules';
+import { CASE_BOUNDS } from '../case-bounds';
+import { checkActor, checkRefs, checkStage, conflict, first, forbidden, nonEmpty } from '../case-rules';
 import { actedBy, decisionOf } from '../case-transitions';
 import { record } from '../timeline';
 import { defineCaseAction, REASONS_FIELD, type ActionInput } from './action-definition';
 
 const roles = ['investigator'] as const;
 const fields = {
-  facts: { kind: 'text', max: 20_000, doc: 'The facts the statement of reasons relies on' },
-  evidence: { kind: 'refs', max: 100, itemMax: 2048, doc: 'Evidence references (evidence-store hashes or URLs)' },
+  facts: { kind: 'text', max: CASE_BOUNDS.facts.chars, doc: 'The facts the statement of reasons relies on' },
+  evidence: {
+    kind: 'refs',
+    max: CASE_BOUNDS.evidenceRefs,
+    itemMax: CASE_BOUNDS.evidenceRef,
+    doc: 'Evidence references (evidence-store hashes or URLs)',
+  },
   reasons: REASONS_FIELD,
 } as const;
 
@@ -26,13 +32,16 @@ export const submitFindings = defineCaseAction({
     first(
       () => checkActor(input, roles),
       () => checkStage(state, ['investigating'], 'submitting findings'),
-      () => (state.findings ? conflict('findings were already submitted') : null),
-      () => nonEmpty(input.facts, 'facts'),
-      () => nonEmpty(input.reasons, 'reasons'),
       () =>
-        Array.isArray(input.evidence) && input.evidence.every((e) => typeof e === 'string' && e.trim() !== '')
-          ? null
-          : invalid('evidence must be a list of references'),
+        input.principal.id === state.intake.requestedBy
+          ? forbidden(
+              `principal ${input.principal.id} opened this case and cannot also investigate it (separation of duties)`,
+            )
+          : null,
+      () => (state.findings ? conflict('findings were already submitted') : null),
+      () => nonEmpty(input.facts, 'facts', CASE_BOUNDS.facts),
+      () => nonEmpty(input.reasons, 'reasons'),
+      () => checkRefs(input.evidence, 'evidence'),
     ),
   apply: (state, input, at) => {
     state.findings = { ...decisionOf(input, at), facts: input.facts, evidence: [...input.evidence] };

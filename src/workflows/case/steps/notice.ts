@@ -1,4 +1,5 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
+import { boundedNotice, errorText } from '../../../domain/case/bounded-records';
 import { activeHolds } from '../../../domain/case/case-rules';
 import { buildStatement } from '../../../domain/case/statement';
 import { record } from '../../../domain/case/timeline';
@@ -87,18 +88,20 @@ export async function notifyCustomer(rt: CaseRuntime): Promise<StageResult> {
         nonDisclosure,
       });
       delivered = sent.accepted.length > 0;
-      s.notices.push({
-        key,
-        kind: 'termination_notice',
-        to: [...s.noticeContacts],
-        at: rt.iso(),
-        delivered,
-        nonDisclosure,
-        messageId: sent.messageId,
-        accepted: sent.accepted,
-        rejected: sent.rejected,
-        ...(delivered ? {} : { error: sent.response }),
-      });
+      s.notices.push(
+        boundedNotice({
+          key,
+          kind: 'termination_notice',
+          to: [...s.noticeContacts],
+          at: rt.iso(),
+          delivered,
+          nonDisclosure,
+          messageId: sent.messageId,
+          accepted: sent.accepted,
+          rejected: sent.rejected,
+          ...(delivered ? {} : { error: sent.response }),
+        }),
+      );
       if (delivered) {
         // Minimum notice counts from the moment the mail server took the notice, not from when it was composed
         // (the later of the workflow clock and the activity's report, so clock skew can only add notice).
@@ -116,7 +119,7 @@ export async function notifyCustomer(rt: CaseRuntime): Promise<StageResult> {
         nonDisclosure,
         accepted: [],
         rejected: [...s.noticeContacts],
-        error: `${failureTypeOf(err) ?? 'Error'}: ${failureMessageOf(err)}`,
+        error: errorText(`${failureTypeOf(err) ?? 'Error'}: ${failureMessageOf(err)}`),
       });
     }
     s.deadlines.appealUntil = s.statement.appeal.until;

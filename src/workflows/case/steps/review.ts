@@ -1,6 +1,7 @@
 import type { Outcome } from '../../../domain/vocabularies';
 import { addRegistryHolds } from '../../../domain/case/case-transitions';
 import { pendingApproverRoles } from '../../../domain/case/case-rules';
+import { boundedSnapshot } from '../../../domain/case/bounded-records';
 import { record } from '../../../domain/case/timeline';
 import { edgeActivities, failureMessageOf, investigationActivities, legalActivities } from '../activity-proxies';
 import type { CaseRuntime } from '../runtime';
@@ -22,7 +23,7 @@ export async function snapshotUncovered(rt: CaseRuntime): Promise<boolean> {
       domains: missing,
       services: s.intake.services,
     });
-    s.snapshots.push(snapshot);
+    s.snapshots.push(boundedSnapshot(snapshot));
     s.snapshotCoverage.push(...missing);
     record(s, rt.iso(), 'snapshot_taken', `footprint snapshot ${snapshot.snapshotId} (sha256 ${snapshot.sha256})`);
     return true;

@@ -1,5 +1,6 @@
 import { sleep } from '@temporalio/workflow';
 import type { RevocationStep } from '../../../domain/case/case-state';
+import { errorText, putVerification } from '../../../domain/case/bounded-records';
 import { record } from '../../../domain/case/timeline';
 import { edgeActivities, failureMessageOf } from '../activity-proxies';
 import { snapshotUncovered, type StageResult } from './review';
@@ -41,7 +42,7 @@ async function runStep(rt: CaseRuntime, step: RevocationStep): Promise<void> {
     delete step.error;
     record(s, rt.iso(), 'revoked', `${step.service} revoked for ${step.domain}${result.changed ? '' : ' (already)'}`);
   } catch (err) {
-    Object.assign(step, { status: 'failed', at: rt.iso(), error: failureMessageOf(err) });
+    Object.assign(step, { status: 'failed', at: rt.iso(), error: errorText(failureMessageOf(err)) });
     record(s, rt.iso(), 'revocation_failed', `${step.service} for ${step.domain}: ${step.error}`);
   }
 }
@@ -63,7 +64,7 @@ async function verify(rt: CaseRuntime): Promise<string[]> {
       }),
     );
     for (const c of checks) {
-      s.verification.push({
+      putVerification(s, {
         domain: c.domain,
         dnsServed: c.dnsServed,
         proxyServed: c.proxyServed,
