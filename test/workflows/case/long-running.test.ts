@@ -159,5 +159,5 @@ describe('terminationCase: months of monitoring stay small', () => {
       expect(result.outcome).toBe('terminated');
       await recordHistory(handle, 'terminationCase-continued-as-new');
     });
-  }, 240_000);
+  }, 480_000);
 });
