@@ -86,6 +86,7 @@ export default tseslint.config(
     platform: ['domain', 'activities', 'adapters', 'workflows', 'services', 'api', 'cli', 'dev', 'worker', 'config', 'db'],
     services: ['activities', 'adapters', 'api', 'cli', 'dev', 'worker'],
     api: ['activities', 'adapters', 'cli', 'dev', 'worker'],
+    console: ['activities', 'adapters', 'workflows', 'cli', 'dev', 'worker'],
     cli: ['activities', 'workflows', 'dev', 'worker'],
     worker: ['api', 'cli', 'dev', 'services'],
   }).map(([folder, forbidden]) => ({

@@ -36,7 +36,10 @@ export interface ApiDeps extends HealthDeps {
 }
 
 /** The Temporal-backed case service, its reads behind the short-lived cache unless `readCacheMs` is 0. */
-function defaultCaseService(deps: ApiDeps, config: ApiConfig): CaseService {
+export function defaultCaseService(
+  deps: Pick<ApiDeps, 'client' | 'db' | 'taskQueue'>,
+  config: ApiConfig,
+): CaseService {
   const service = new TemporalCaseService({
     client: deps.client,
     db: deps.db,

@@ -2,6 +2,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import { terminusHome } from '../platform/paths';
+import { loadConsoleConfig, type ConsoleConfig } from './oidc';
 import { formatZodError } from './zod-errors';
 
 /** Default task queue; one place, so the worker, API and CLI can never disagree. */
@@ -33,6 +34,8 @@ export interface AppConfig {
     workflowBundlePath?: string;
   };
   api: { host: string; port: number };
+  /** The reviewer console's sign-in (`OIDC_*`); undefined when no issuer is configured. */
+  console?: ConsoleConfig;
 }
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -98,5 +101,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       workflowBundlePath: e.TERMINUS_WORKFLOW_BUNDLE,
     },
     api: { host: e.TERMINUS_API_HOST, port: e.TERMINUS_API_PORT },
+    console: loadConsoleConfig(env, {
+      TERMINUS_CONSOLE_URL: `http://${e.TERMINUS_API_HOST}:${e.TERMINUS_API_PORT}/console`,
+    }),
   };
 }

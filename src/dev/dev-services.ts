@@ -7,6 +7,8 @@ import { startSandboxEdge } from '../adapters/sandbox/sandbox-edge';
 import type { DevStackConfig } from '../config/dev-stack';
 import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
 import type { Database } from '../db/database';
+import { devOidcPort } from '../config/oidc';
+import { startDevOidcProvider } from './oidc-provider';
 import { seedSandbox } from './seed-sandbox';
 
 /**
@@ -91,4 +93,38 @@ export async function startDevTransparencyDb(
   env.TERMINUS_DSA_API_URL = standIn.url;
   env.TERMINUS_DSA_API_TOKEN = token;
   return `${standIn.url}${STORED_PAGE}`;
+}
+
+/** The embedded identity provider as the banner shows it. */
+export interface DevSignInInfo {
+  issuer: string;
+  /** The demo accounts and their password (mode 0600). */
+  signInFile: string;
+}
+
+/**
+ * Starts the embedded OpenID Connect provider (the demo principals as accounts) unless `OIDC_ISSUER` names one,
+ * registers the console at `<apiUrl>/console` as its client, and points the console's settings at it.
+ */
+export async function startDevOidc(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  apiUrl: string,
+  stops: Array<() => Promise<void>>,
+): Promise<DevSignInInfo | undefined> {
+  if (env.OIDC_ISSUER) return undefined;
+  const consoleUrl = env.TERMINUS_CONSOLE_URL ?? `${apiUrl}/console`;
+  const oidc = await startDevOidcProvider({
+    host: '127.0.0.1',
+    port: devOidcPort(env),
+    dataDir,
+    redirectUri: `${consoleUrl}/auth/callback`,
+    postLogoutRedirectUri: `${consoleUrl}/sign-in`,
+  });
+  stops.push(() => oidc.stop());
+  env.OIDC_ISSUER = oidc.issuer;
+  env.OIDC_CLIENT_ID = oidc.clientId;
+  env.OIDC_CLIENT_SECRET = oidc.clientSecret;
+  env.TERMINUS_CONSOLE_URL = consoleUrl;
+  return { issuer: oidc.issuer, signInFile: oidc.signInFile };
 }

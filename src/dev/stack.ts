@@ -2,8 +2,12 @@ import path from 'node:path';
 import { mkdir, stat } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createApiApp } from '../api/app';
-import { loadApiConfig } from '../config/api';
+import { createApiApp, defaultCaseService } from '../api/app';
+import { DEFAULT_API_CONFIG, loadApiConfig } from '../config/api';
+import { loadConsoleConfig } from '../config/oidc';
+import { createConsoleApp } from '../console/console-app';
+import { withConsole } from '../console/serve';
+import { AuditLog } from '../services/access/audit-log';
 import { loadPolicy } from '../config/policy';
 import { ensureDemoPrincipals } from './demo-principals';
 import { startApiServer } from '../api/server';
@@ -20,7 +24,7 @@ import { resolveTemporalBinary } from './temporal-binaries';
 import { buildActivities } from '../worker/activities';
 import { buildActivityDeps } from '../worker/activity-deps';
 import { createSandboxControl } from './sandbox-control';
-import { startDevMail, startDevSandbox, startDevTransparencyDb } from './dev-services';
+import { startDevMail, startDevOidc, startDevSandbox, startDevTransparencyDb } from './dev-services';
 import { createTerminusWorker } from '../worker/create-worker';
 
 /** Where everything of a running stack is, printed at start and used by tests and the demo. */
@@ -43,6 +47,11 @@ export interface StackInfo {
   sandbox?: { dns: string; dnsPort: number; http: string };
   /** The DSA Transparency Database stand-in's list of stored statements, when the stack started it. */
   dsaStandInUrl?: string;
+  /** The reviewer console and the identity provider it signs staff in with (when one is configured or embedded). */
+  consoleUrl?: string;
+  oidcIssuer?: string;
+  /** The embedded provider's demo accounts and password (mode 0600), when the stack runs it. */
+  signInFile?: string;
 }
 
 /** A running stack; `stop` takes it down in reverse order of start. */
@@ -149,20 +158,38 @@ export async function startStack(
     const connection = await Connection.connect(connectionOptions);
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
+    const apiConfig = { ...DEFAULT_API_CONFIG, ...loadApiConfig(env) };
+    // One case service for the API and the console: an action through either shows at once in both.
+    const cases = defaultCaseService({ client, db, taskQueue: config.temporal.taskQueue }, apiConfig);
+    let consoleApp: ReturnType<typeof createConsoleApp> | undefined;
     const api = await startApiServer(
-      createApiApp({
-        client,
-        db,
-        taskQueue: config.temporal.taskQueue,
-        policy: loadPolicy(env.TERMINUS_POLICY_FILE),
-        config: loadApiConfig(env),
-        logger,
-        ...(runningSandbox ? { sandbox: createSandboxControl(db) } : {}),
-      }),
+      withConsole(
+        createApiApp({
+          client,
+          db,
+          taskQueue: config.temporal.taskQueue,
+          policy: loadPolicy(env.TERMINUS_POLICY_FILE),
+          config: apiConfig,
+          cases,
+          logger,
+          ...(runningSandbox ? { sandbox: createSandboxControl(db) } : {}),
+        }),
+        () => consoleApp,
+      ),
       config.api.host,
       config.api.port,
     );
     stops.push(() => api.stop());
+    // The console signs staff in through an OIDC provider: the embedded one unless OIDC_ISSUER names another.
+    const signIn = await startDevOidc(env, dataDir, api.url, stops);
+    const consoleConfig = loadConsoleConfig(env, {
+      TERMINUS_CONSOLE_URL: `${api.url}/console`,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+      ...(temporal.uiUrl ? { TERMINUS_TEMPORAL_UI_URL: temporal.uiUrl } : {}),
+    });
+    if (consoleConfig) {
+      consoleApp = createConsoleApp({ db, cases, audit: new AuditLog(db), config: consoleConfig, logger });
+    }
     await lock.update({ api: api.url, temporal: temporal.address });
     const demo = await ensureDemoPrincipals(db, dataDir);
     logger.info(
@@ -182,6 +209,8 @@ export async function startStack(
         metricsUrl: config.worker.metricsBindAddress ? `http://${config.worker.metricsBindAddress}/metrics` : undefined,
         dataDir,
         demoTokensFile: demo.file,
+        ...(consoleConfig ? { consoleUrl: consoleConfig.publicUrl, oidcIssuer: consoleConfig.issuer } : {}),
+        ...(signIn ? { signInFile: signIn.signInFile } : {}),
         mailInboxUrl,
         sandbox: sandboxInfo,
         ...(dsaStandInUrl ? { dsaStandInUrl } : {}),

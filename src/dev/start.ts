@@ -81,6 +81,14 @@ function banner(info: StackInfo): string {
           `  DSA database    ${info.dsaStandInUrl}  (local stand-in of the EU Transparency Database: statements submitted)`,
         ]
       : []),
+    ...(info.consoleUrl
+      ? [
+          `  Console         ${info.consoleUrl}  (reviewer console: sign in with ${info.oidcIssuer})`,
+          ...(info.signInFile
+            ? [`  Console sign-in ${info.signInFile}  (demo staff accounts and their password)`]
+            : []),
+        ]
+      : []),
     `  Demo tokens     ${info.demoTokensFile}  (one bearer token per role, for the CLI and API)`,
     `  Data folder     ${info.dataDir}`,
     'terminus ready (Ctrl-C stops everything)',

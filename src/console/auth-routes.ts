@@ -1,0 +1,90 @@
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import { isStaff } from '../services/access/case-access';
+import { auditOnce } from './console-audit';
+import type { ConsoleContext, ConsoleEnv } from './console-env';
+import { page } from './layout';
+import { clearSessionCookie, requireSession, sessionIdOf, setSessionCookie } from './session-guard';
+
+/** How long a sign-in may take at the provider before it must start again. */
+const SIGN_IN_TTL_MS = 10 * 60_000;
+
+/** A return path is a console path of this server, nothing else (no open redirect). */
+const safeReturn = (value: string | undefined): string =>
+  value && /^\/console(\/[A-Za-z0-9._~%/?=&+-]*)?$/.test(value) && !value.includes('//') ? value : '/console/queues';
+
+/**
+ * Sign-in through the configured OpenID Connect provider (authorisation code with PKCE, state and nonce), the
+ * callback that opens a session, and sign-out. Each sign-in, refusal and sign-out is audited.
+ */
+export function authRoutes(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
+  app.get('/sign-in', async (c) => {
+    const { url, pending } = await ctx.oidc.begin(safeReturn(c.req.query('return')));
+    setSessionCookie(ctx, c, await ctx.sessions.startSignIn(pending, SIGN_IN_TTL_MS), SIGN_IN_TTL_MS);
+    return c.redirect(url, 302);
+  });
+
+  app.get('/auth/callback', async (c) => {
+    const pending = await ctx.sessions.takeSignIn(sessionIdOf(c));
+    const refuse = async (status: number, why: string) => {
+      await auditOnce(ctx, c, 'console.sign-in', status, { detail: why });
+      clearSessionCookie(c);
+      return c.html(
+        page(
+          'Sign-in failed',
+          null,
+          html`<p class="error" role="alert">${why}</p>
+            <p><a href="/console/sign-in">Sign in again</a></p>`,
+        ),
+        status as 400,
+      );
+    };
+    if (!pending) return refuse(400, 'This sign-in is unknown or took too long; start again.');
+    const error = c.req.query('error');
+    if (error)
+      return refuse(
+        401,
+        `The identity provider refused the sign-in: ${error} ${c.req.query('error_description') ?? ''}`,
+      );
+    let who;
+    try {
+      who = await ctx.oidc.complete(new URL(c.req.url).search, pending);
+    } catch (err) {
+      return refuse(
+        401,
+        `The identity provider's answer did not check out: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    if (!isStaff({ id: who.principalId, roles: who.roles })) {
+      await auditOnce(ctx, c, 'console.sign-in', 403, {
+        principal: { id: who.principalId, roles: who.roles },
+        detail: 'signed in at the provider but holds no staff role',
+      });
+      clearSessionCookie(c);
+      return c.html(
+        page(
+          'No access',
+          null,
+          html`<p class="error" role="alert">
+            ${who.principalId} holds no staff role (${who.roles.join(', ') || 'none'}). The console is for the staff who
+            decide cases; a requester follows its cases through the API or the CLI.
+          </p>`,
+        ),
+        403,
+      );
+    }
+    const id = await ctx.sessions.open(who.principalId, who.roles, ctx.config.sessionTtlMs);
+    await auditOnce(ctx, c, 'console.sign-in', 200, { principal: { id: who.principalId, roles: who.roles } });
+    setSessionCookie(ctx, c, id, ctx.config.sessionTtlMs);
+    return c.redirect(safeReturn(pending.returnTo), 303);
+  });
+
+  app.post('/sign-out', requireSession(ctx), async (c) => {
+    await ctx.sessions.close(sessionIdOf(c));
+    await auditOnce(ctx, c, 'console.sign-out', 200);
+    clearSessionCookie(c);
+    return c.html(
+      page('Signed out', null, html`<p>You are signed out. <a href="/console/sign-in">Sign in</a> again.</p>`),
+    );
+  });
+}

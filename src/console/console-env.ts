@@ -1,0 +1,28 @@
+import type { ConsoleConfig } from '../config/oidc';
+import type { Database } from '../db/database';
+import type { AppLogger } from '../platform/logger';
+import type { AuditLog } from '../services/access/audit-log';
+import type { CaseService } from '../services/case/case-service';
+import type { ConsoleOidc } from './oidc-client';
+import type { ConsoleSession, SessionStore } from './session-store';
+
+/** What the console needs; the API server builds it once and mounts the console beside the API. */
+export interface ConsoleDeps {
+  db: Database;
+  /** The same case service the API uses, so the same authorisation and rules apply. */
+  cases: CaseService;
+  audit: AuditLog;
+  config: ConsoleConfig;
+  logger?: Pick<AppLogger, 'error' | 'warn'>;
+}
+
+/** {@link ConsoleDeps} with the pieces the console builds for itself. */
+export interface ConsoleContext extends ConsoleDeps {
+  sessions: SessionStore;
+  oidc: ConsoleOidc;
+}
+
+/** Per-request values of the console's Hono app. */
+export interface ConsoleEnv {
+  Variables: { session: ConsoleSession };
+}
