@@ -1,12 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadApiConfig } from '../config/api';
+import { DEFAULT_API_CONFIG, loadApiConfig } from '../config/api';
 import { loadPolicy } from '../config/policy';
 import { loadRoleConfig } from '../config/roles';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { refuseForeignEmbeddedDatabase } from '../platform/home-lock';
 import { createLogger } from '../platform/logger';
-import { createApiApp } from './app';
+import { createConsoleApp } from '../console/console-app';
+import { withConsole } from '../console/serve';
+import { AuditLog } from '../services/access/audit-log';
+import { createApiApp, defaultCaseService } from './app';
 import { startApiServer } from './server';
 
 /**
@@ -24,15 +27,25 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ applied }, 'database migrations applied');
   const connection = await Connection.connect(config.temporal.connection);
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const apiConfig = { ...DEFAULT_API_CONFIG, ...loadApiConfig() };
+  const cases = defaultCaseService({ client, db, taskQueue: config.temporal.taskQueue }, apiConfig);
+  // The reviewer console beside the API when an OIDC issuer is configured (OIDC_ISSUER, ...).
+  const consoleApp = config.console
+    ? createConsoleApp({ db, cases, audit: new AuditLog(db), config: config.console, logger })
+    : undefined;
   const api = await startApiServer(
-    createApiApp({
-      client,
-      db,
-      taskQueue: config.temporal.taskQueue,
-      policy: loadPolicy(process.env.TERMINUS_POLICY_FILE),
-      config: loadApiConfig(),
-      logger,
-    }),
+    withConsole(
+      createApiApp({
+        client,
+        db,
+        taskQueue: config.temporal.taskQueue,
+        policy: loadPolicy(process.env.TERMINUS_POLICY_FILE),
+        config: apiConfig,
+        cases,
+        logger,
+      }),
+      () => consoleApp,
+    ),
     config.api.host,
     config.api.port,
   );
