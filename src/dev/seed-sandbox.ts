@@ -9,7 +9,8 @@ import { putSandboxZone } from '../adapters/sandbox/zone-repository';
  * `www.forum.example` and mirror `forum-mirror.example`) and a neighbour who must never be touched
  * (`acct-bakery`: `bakery.example`). Until a case revokes them, `dig @127.0.0.1 -p PORT forum.example` and
  * `curl -H 'Host: forum.example' http://127.0.0.1:PORT/` answer. Idempotent: re-seeding restores the demo rows
- * to their original state (useful after a demo run) and touches nothing else.
+ * to their original state (useful after a demo run) and touches nothing else. `npm start` seeds once per database
+ * ({@link seedSandboxOnce}): a restart keeps what cases did to the sandbox, `npm start -- --reset` seeds again.
  */
 
 /** The demo customer, as the intake form would name it. */
@@ -90,4 +91,37 @@ export async function seedSandbox(db: Database): Promise<void> {
   for (const [host, account, title] of routes) {
     await putSandboxRoute(db, { realm: 'edge', host, account, provider: null, originUrl: null, title });
   }
+}
+
+/** What starting the stack did to the sandbox: seeded it (first start), kept it as cases left it, or reset it. */
+export interface SandboxSeedOutcome {
+  action: 'seeded' | 'kept' | 'reset';
+  /** When the sandbox was last seeded (ISO instant). */
+  seededAt: string;
+}
+
+/** The `app_meta` key recording that (and when) the sandbox was seeded. */
+export const SANDBOX_SEEDED_KEY = 'sandbox_seeded_at';
+
+/**
+ * Seeds the sandbox the first time a database starts, and records it in `app_meta`; later starts keep the sandbox
+ * as cases left it (revoked zones and routes stay revoked, moved customers stay moved), so the demo's edge matches
+ * the cases after a restart. `reset` seeds the demo rows again (cases are not changed). The mark is written after
+ * the seed: a crash in between only means the next start seeds again, which is idempotent.
+ */
+export async function seedSandboxOnce(
+  db: Database,
+  options: { reset?: boolean; now?: () => Date } = {},
+): Promise<SandboxSeedOutcome> {
+  const rows = await db.query<{ value: string }>('SELECT value FROM app_meta WHERE key = $1', [SANDBOX_SEEDED_KEY]);
+  const previous = rows[0]?.value;
+  if (previous !== undefined && !options.reset) return { action: 'kept', seededAt: previous };
+  await seedSandbox(db);
+  const seededAt = (options.now ?? (() => new Date()))().toISOString();
+  await db.query(
+    `INSERT INTO app_meta (key, value) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [SANDBOX_SEEDED_KEY, seededAt],
+  );
+  return { action: previous === undefined ? 'seeded' : 'reset', seededAt };
 }
