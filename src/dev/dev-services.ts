@@ -9,7 +9,7 @@ import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
 import type { Database } from '../db/database';
 import { devOidcPort } from '../config/oidc';
 import { startDevOidcProvider } from './oidc-provider';
-import { seedSandbox } from './seed-sandbox';
+import { seedSandboxOnce, type SandboxSeedOutcome } from './seed-sandbox';
 
 /**
  * The stand-ins both local profiles (`npm start`, `npm run cluster`) start for what is not configured: MailDev for
@@ -44,13 +44,19 @@ export interface DevSandboxInfo {
   dns: string;
   dnsPort: number;
   http: string;
+  /** Whether this start seeded the sandbox, kept it as cases left it, or reset it (`--reset`). */
+  seed: SandboxSeedOutcome;
 }
 
-/** Starts and seeds the sandbox edge when DNS or proxy uses it; points probes, nameservers and headers at it. */
+/**
+ * Starts the sandbox edge when DNS or proxy uses it, seeded on the database's first start only (a restart keeps
+ * what cases revoked; `resetSandbox` seeds again); points probes, nameservers and headers at it.
+ */
 export async function startDevSandbox(
   db: Database,
   env: NodeJS.ProcessEnv,
   stops: Array<() => Promise<void>>,
+  options: { resetSandbox?: boolean } = {},
 ): Promise<{ info: DevSandboxInfo; running: RunningSandbox } | undefined> {
   const edge = loadEdgeConfig(env);
   if (edge.dns.adapter !== 'sandbox' && edge.proxy.adapter !== 'sandbox') return undefined;
@@ -61,7 +67,7 @@ export async function startDevSandbox(
     httpPort: edge.sandbox.httpPort,
   });
   stops.push(() => sandbox.stop());
-  await seedSandbox(db);
+  const seed = await seedSandboxOnce(db, { reset: options.resetSandbox });
   const { dnsPort, httpUrl } = sandbox.running;
   // Workers in other processes reach the sandbox through its actual ports (0 picked free ones).
   env.TERMINUS_SANDBOX_DNS_PORT = String(dnsPort);
@@ -73,7 +79,7 @@ export async function startDevSandbox(
   env.TERMINUS_EDGE_HEADERS ??= 'x-terminus-edge=^sandbox$';
   // Probing loopback costs nothing: watches look every 10 s instead of 5 min, so a move shows within a minute.
   env.TERMINUS_WATCH_FAST_INTERVAL_MS ??= '10000';
-  return { info: { dns: `${edge.sandbox.host}:${dnsPort}`, dnsPort, http: httpUrl }, running: sandbox.running };
+  return { info: { dns: `${edge.sandbox.host}:${dnsPort}`, dnsPort, http: httpUrl, seed }, running: sandbox.running };
 }
 
 /**

@@ -24,7 +24,13 @@ import { resolveTemporalBinary } from './temporal-binaries';
 import { buildActivities } from '../worker/activities';
 import { buildActivityDeps } from '../worker/activity-deps';
 import { createSandboxControl } from './sandbox-control';
-import { startDevMail, startDevOidc, startDevSandbox, startDevTransparencyDb } from './dev-services';
+import {
+  type DevSandboxInfo,
+  startDevMail,
+  startDevOidc,
+  startDevSandbox,
+  startDevTransparencyDb,
+} from './dev-services';
 import { createTerminusWorker } from '../worker/create-worker';
 
 /** Where everything of a running stack is, printed at start and used by tests and the demo. */
@@ -44,7 +50,7 @@ export interface StackInfo {
   /** MailDev's web inbox, when the stack started MailDev (no `SMTP_URL`). */
   mailInboxUrl?: string;
   /** The sandbox edge's DNS server and HTTP proxy, when the edge is the sandbox. */
-  sandbox?: { dns: string; dnsPort: number; http: string };
+  sandbox?: DevSandboxInfo;
   /** The DSA Transparency Database stand-in's list of stored statements, when the stack started it. */
   dsaStandInUrl?: string;
   /** The reviewer console and the identity provider it signs staff in with (when one is configured or embedded). */
@@ -67,13 +73,14 @@ export interface Stack {
  * worker and the HTTP API. Everything lives under `<home>/data`, so a restart keeps it all. The stack owns its home
  * for its lifetime (`<home>/stack.lock`): pass the lock when the caller took it already (`npm start` takes it before
  * anything else), otherwise the stack takes it and fails with {@link HomeInUseError} when another stack holds it.
+ * The sandbox is seeded on the database's first start only; `resetSandbox` (`npm start -- --reset`) seeds it again.
  */
 export async function startStack(
   config: AppConfig,
   dev: DevStackConfig,
   logger: AppLogger,
   baseEnv: NodeJS.ProcessEnv = process.env,
-  options: { lock?: HomeLock } = {},
+  options: { lock?: HomeLock; resetSandbox?: boolean } = {},
 ): Promise<Stack> {
   // Settings the stack fills in for the services it starts itself; anything the caller set wins.
   const env: NodeJS.ProcessEnv = { ...baseEnv };
@@ -137,7 +144,7 @@ export async function startStack(
     if (applied.length) logger.info({ applied }, 'database migrations applied');
 
     const mailInboxUrl = await startDevMail(env, dev, dataDir, stops);
-    const sandbox = await startDevSandbox(db, env, stops);
+    const sandbox = await startDevSandbox(db, env, stops, { resetSandbox: options.resetSandbox });
     const sandboxInfo: StackInfo['sandbox'] = sandbox?.info;
     const runningSandbox = sandbox?.running;
     const dsaStandInUrl = await startDevTransparencyDb(env, stops);

@@ -4,6 +4,7 @@ import { createLogger } from '../platform/logger';
 import { acquireHomeLock } from '../platform/home-lock';
 import { freePort } from './ports';
 import { installTemporalRuntime } from '../platform/temporal-runtime';
+import type { SandboxSeedOutcome } from './seed-sandbox';
 import { startStack, type StackInfo } from './stack';
 import { removeStackFile, writeStackFile } from './stack-file';
 
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   let stack: Awaited<ReturnType<typeof startStack>>;
   try {
     installTemporalRuntime(logger, config.worker.metricsBindAddress);
-    stack = await startStack(config, dev, logger, process.env, { lock });
+    stack = await startStack(config, dev, logger, process.env, { lock, resetSandbox: resetRequested() });
   } catch (err) {
     await lock.release();
     throw err;
@@ -74,6 +75,7 @@ function banner(info: StackInfo): string {
       ? [
           `  Sandbox DNS     ${info.sandbox.dns}  (dig @127.0.0.1 -p ${info.sandbox.dnsPort} forum.example)`,
           `  Sandbox proxy   ${info.sandbox.http}  (curl -H 'Host: forum.example' ${info.sandbox.http}/)`,
+          `  Sandbox state   ${sandboxState(info.sandbox.seed)}`,
         ]
       : []),
     ...(info.dsaStandInUrl
@@ -95,6 +97,25 @@ function banner(info: StackInfo): string {
     '',
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * `npm start -- --reset` (the argument reaches the script) or `npm start --reset` (npm 11 turns an unknown flag
+ * into `npm_config_reset`, with a warning that a later npm will stop doing so).
+ */
+function resetRequested(): boolean {
+  return process.argv.slice(2).includes('--reset') || process.env.npm_config_reset === 'true';
+}
+
+function sandboxState(seed: SandboxSeedOutcome): string {
+  switch (seed.action) {
+    case 'seeded':
+      return `seeded with the demo customers (first start, ${seed.seededAt})`;
+    case 'kept':
+      return `as cases left it (seeded ${seed.seededAt}; npm start -- --reset seeds it again)`;
+    case 'reset':
+      return `RESET to the demo seed (--reset, ${seed.seededAt}): revoked demo zones and routes are back; cases unchanged`;
+  }
 }
 
 function redact(url: string): string {
