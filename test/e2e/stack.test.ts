@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Resolver } from 'node:dns/promises';
 import http from 'node:http';
+import { deleteSandboxRoute } from '../../src/adapters/sandbox/route-repository';
+import { deleteSandboxZone } from '../../src/adapters/sandbox/zone-repository';
+import { openDatabase } from '../../src/db/database';
+import type { StackFile } from '../../src/dev/stack-file';
 import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 const exec = promisify(execFile);
@@ -32,6 +36,30 @@ function getWithHost(base: string, host: string): Promise<{ status: number; head
     });
     req.on('error', reject);
   });
+}
+
+/** Does the sandbox edge still serve `forum.example` (DNS answer and proxied site)? */
+async function servesForum(stack: RunningStack): Promise<{ dns: boolean; http: number }> {
+  const resolver = new Resolver();
+  resolver.setServers([`${stack.sandboxDns.host}:${stack.sandboxDns.port}`]);
+  const dns = await resolver.resolve4('forum.example').then(
+    (a) => a.length > 0,
+    () => false,
+  );
+  return { dns, http: (await getWithHost(stack.sandboxHttpUrl, 'forum.example')).status };
+}
+
+/** What a case's revocation does on the sandbox edge, done through the running stack's own database. */
+async function revokeForumExample(home: string): Promise<void> {
+  const file = JSON.parse(await readFile(path.join(home, 'data', 'stack.json'), 'utf8')) as StackFile;
+  const password = (await readFile(file.info.embeddedDatabase!.passwordFile, 'utf8')).trim();
+  const db = openDatabase({ url: file.info.databaseUrl.replace(':***@', `:${encodeURIComponent(password)}@`) });
+  try {
+    expect(await deleteSandboxZone(db, 'edge', 'forum.example')).toBe(true);
+    expect(await deleteSandboxRoute(db, 'edge', 'forum.example')).toBe(true);
+  } finally {
+    await db.close();
+  }
 }
 
 // The README's start command, as a newcomer runs it: everything comes up, answers, stops on Ctrl-C and comes
@@ -71,6 +99,11 @@ describe('npm start (the embedded stack)', () => {
     // The smoke test's workflow is visible with `temporal workflow list`, filtered by type.
     expect(await listWorkflowIds(stack.temporalAddress, "WorkflowType = 'systemCheck'")).toContain(deep.workflowId);
 
+    expect(stack.output()).toMatch(/Sandbox state {3}seeded with the demo customers \(first start/);
+    // A case revokes the demo customer on our edge: its zone and route go.
+    await revokeForumExample(home);
+    expect(await servesForum(stack)).toEqual({ dns: false, http: 421 });
+
     expect(await stack.stop()).toBe(0);
     expect(stack.output()).toContain('terminus stack stopped');
 
@@ -79,7 +112,16 @@ describe('npm start (the embedded stack)', () => {
     expect(again.installationId).toBe(deep.installationId);
     const listed = await listWorkflowIds(stack.temporalAddress, "WorkflowType = 'systemCheck'");
     expect(listed).toEqual(expect.arrayContaining([deep.workflowId, again.workflowId]));
+    // The restart keeps what the case did (issue 15, finding 7): no re-seed puts the revoked customer back.
+    expect(stack.output()).toMatch(/Sandbox state {3}as cases left it/);
+    expect(await servesForum(stack)).toEqual({ dns: false, http: 421 });
+    expect(await stack.stop()).toBe(0);
+
+    // `npm start --reset` (npm hands the flag over as npm_config_reset) seeds the sandbox again and says so.
+    stack = await startRunningStack(home, { npm_config_reset: 'true' });
+    expect(stack.output()).toMatch(/Sandbox state {3}RESET to the demo seed/);
+    expect(await servesForum(stack)).toEqual({ dns: true, http: 200 });
     expect(await stack.stop()).toBe(0);
     stack = undefined;
-  }, 400_000);
+  }, 600_000);
 });
