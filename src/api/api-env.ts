@@ -8,5 +8,7 @@ export interface ApiEnv {
     problemDetail?: string;
     /** What the request acts on (a case ID), recorded in the audit log. */
     auditTarget?: string;
+    /** Whether this request already has its audit row (so the refusal catch-all does not write a second). */
+    audited?: boolean;
   };
 }

@@ -11,12 +11,13 @@ import { TemporalCaseService, type CaseService } from '../services/case/case-ser
 import { RateLimiter } from '../services/access/rate-limiter';
 import { toServiceFailure } from '../services/case/service-error';
 import type { ApiEnv } from './api-env';
-import { authenticate, type SecurityDeps } from './auth';
+import { auditRefusals, authenticate, type SecurityDeps } from './auth';
 import { httpExceptionProblem, problem, validationProblem } from './problem';
 import { caseActionRoutes } from './routes/case-actions';
 import { caseRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
-import { healthRoutes, type HealthDeps } from './routes/health';
+import { deepHealthRoute, healthRoutes, type HealthDeps } from './routes/health';
+import { principalRoutes } from './routes/principals';
 import { accessRoutes } from './routes/tokens';
 import { reportRoutes } from './routes/reports';
 import { sandboxRoutes, type SandboxControl } from './routes/sandbox';
@@ -86,6 +87,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
   app.notFound((c) => problem(c, 'NotFound', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`));
 
+  app.use('*', auditRefusals(security));
   app.use('*', async (c, next) => {
     await next();
     c.header('x-content-type-options', 'nosniff');
@@ -109,6 +111,13 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   caseActionRoutes(app, { ...security, cases });
   reportRoutes(app, { ...security, cases });
   accessRoutes(app, security);
+  principalRoutes(app, security);
+  deepHealthRoute(app, {
+    ...security,
+    client: deps.client,
+    taskQueue: deps.taskQueue,
+    deepTimeoutMs: deps.deepTimeoutMs,
+  });
   if (deps.sandbox) sandboxRoutes(app, { ...security, sandbox: deps.sandbox });
   return app;
 }

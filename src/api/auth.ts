@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { ApiConfig } from '../config/api';
+import type { ApiConfig, RateLimit } from '../config/api';
 import type { Database } from '../db/database';
 import type { Role } from '../domain/case-types';
 import { FailureType } from '../domain/failures';
@@ -23,11 +23,7 @@ export interface SecurityDeps {
 /** Paths anyone may call: health checks and the API's own documentation. Everything else needs a token. */
 export function isPublicPath(path: string): boolean {
   return (
-    path === '/health' ||
-    path === '/health/deep' ||
-    path === '/openapi.json' ||
-    path === '/docs' ||
-    path.startsWith('/docs/')
+    path === '/health' || path === '/enrol' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/')
   );
 }
 
@@ -61,11 +57,40 @@ function requestEntry(c: Context<ApiEnv>, action: string): Omit<AuditEntry, 'res
 }
 
 async function auditDenial(deps: SecurityDeps, c: Context<ApiEnv>, action: string, status: number, detail: string) {
+  c.set('audited', true);
   try {
-    await deps.audit.write({ ...requestEntry(c, action), result: 'denied', status, detail });
+    await deps.audit.write({ ...requestEntry(c, action), result: resultOf(status), status, detail });
   } catch (err) {
     deps.logger?.error({ err, action }, 'audit log write failed for a denial');
   }
+}
+
+/** The bearer token of the request, if its `Authorization` header has one. */
+const bearerToken = (c: Context<ApiEnv>): string | undefined =>
+  /^Bearer ([^\s]{1,200})$/.exec(c.req.header('authorization') ?? '')?.[1];
+
+/** Statuses that refuse a request: each such answer leaves an audit row (issue 15). */
+export const AUDITED_REFUSALS: ReadonlySet<number> = new Set([401, 403, 404, 409, 413, 429]);
+
+/**
+ * The outermost middleware: a refusal no route audited (a body too large, refused before any route ran; an unknown
+ * path asked with a valid token) is written here, with the principal if known, the path and the status. A 404 of a
+ * public path (a documentation asset) is not about a protected resource and is left out.
+ */
+export function auditRefusals(deps: SecurityDeps): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    await next();
+    const status = c.res.status;
+    if (!AUDITED_REFUSALS.has(status) || c.get('audited')) return;
+    if (status === 404 && isPublicPath(c.req.path)) return;
+    // Refused before authentication ran (a body too large): name the token's principal if the token is valid.
+    if (!c.get('principal')) {
+      const presented = bearerToken(c);
+      const who = presented ? await authenticateToken(deps.db, presented).catch(() => null) : null;
+      if (who) c.set('principal', who);
+    }
+    await auditDenial(deps, c, 'request', status, c.get('problemDetail') ?? `${status}`);
+  };
 }
 
 /**
@@ -77,8 +102,8 @@ export function authenticate(deps: SecurityDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     if (isPublicPath(c.req.path)) return next();
     const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer ([^\s]{1,200})$/.exec(header);
-    const principal = match ? await authenticateToken(deps.db, match[1]!) : null;
+    const presented = bearerToken(c);
+    const principal = presented ? await authenticateToken(deps.db, presented) : null;
     if (!principal) {
       const detail = header ? 'the bearer token is not valid' : 'a bearer token is required';
       await auditDenial(deps, c, 'authenticate', 401, detail);
@@ -114,6 +139,7 @@ export function guard(deps: SecurityDeps, action: string, roles: readonly Role[]
     }
     if (c.req.method === 'GET') return auditedRead(deps, c, action, next);
     let auditId: string;
+    c.set('audited', true);
     try {
       auditId = await deps.audit.write({ ...requestEntry(c, action), result: 'started' });
     } catch (err) {
@@ -147,6 +173,7 @@ async function auditedRead(
 ): Promise<Response | void> {
   await next();
   const status = c.res.status;
+  c.set('audited', true);
   try {
     await deps.audit.write({
       ...requestEntry(c, action),
@@ -167,15 +194,30 @@ export async function rateLimit(
   c: Context<ApiEnv>,
   bucket: 'open' | 'destructive',
 ): Promise<Response | null> {
-  const principal = c.get('principal')!;
   const limit = bucket === 'open' ? deps.config.openRate : deps.config.destructiveRate;
-  const decision = await deps.limiter.take(principal.id, bucket, limit);
-  if (decision.allowed) return null;
   const what = bucket === 'open' ? 'opening cases' : 'destructive actions';
+  return takeRate(deps, c, { bucket, limit, what });
+}
+
+/** A rate limit of one kind of request: its bucket, its limit and how a refusal names it. */
+export interface RateBucket {
+  bucket: string;
+  limit: RateLimit;
+  what: string;
+  /** Whom the limit counts: the principal (default), or the caller's address on a route without a token. */
+  key?: string;
+}
+
+/** Counts the request in `spec.bucket`; a refusal is a 429 with `Retry-After`. */
+export async function takeRate(deps: SecurityDeps, c: Context<ApiEnv>, spec: RateBucket): Promise<Response | null> {
+  const who = spec.key ?? c.get('principal')!.id;
+  const decision = await deps.limiter.take(who, spec.bucket, spec.limit);
+  if (decision.allowed) return null;
+  const { limit, windowMs } = spec.limit;
   return problem(
     c,
     'RateLimited',
-    `principal ${principal.id} reached the limit for ${what} (${limit.limit} per ${Math.round(limit.windowMs / 1000)} s); retry in ${decision.retryAfterSeconds} s`,
+    `${spec.key ? 'this address' : `principal ${who}`} reached the limit for ${spec.what} (${limit} per ${Math.round(windowMs / 1000)} s); retry in ${decision.retryAfterSeconds} s`,
     { retryAfterSeconds: decision.retryAfterSeconds },
     { 'retry-after': String(decision.retryAfterSeconds) },
   );

@@ -9,6 +9,7 @@ import {
   caseWaitCommand,
 } from './commands/case-read';
 import { tokenCommand, transparencyCommand, whoamiCommand } from './commands/misc';
+import { principalCommand } from './commands/principals';
 import { classifyCommand, providersCommand } from './commands/providers';
 import { withExample, type CliIo } from './context';
 import { createProbeCommand } from './probe-command';
@@ -49,6 +50,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(caseCmd);
   program.addCommand(transparencyCommand(io));
   program.addCommand(tokenCommand(io));
+  program.addCommand(principalCommand(io));
   program.addCommand(whoamiCommand(io));
   program.addCommand(createProbeCommand(io));
   program.addCommand(classifyCommand(io));

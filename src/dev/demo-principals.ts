@@ -2,6 +2,7 @@ import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../db/database';
 import type { Role } from '../domain/case-types';
+import { bootstrapPrincipal } from '../services/access/principal-store';
 import { authenticateToken, createToken, revokeTokensByLabel } from '../services/access/token-store';
 
 /** The demo cast: one principal per role, distinct people, so the four-eyes rules can be exercised. */
@@ -41,9 +42,13 @@ async function readValid(db: Database, file: string): Promise<DemoTokensFile | n
   }
 }
 
+/** The demo person behind a principal: each demo principal is a different person. */
+const demoPerson = (principal: string) => `${principal}@demo.terminus.invalid`;
+
 /**
- * Makes sure the demo principals have working tokens and that they are in `<dataDir>/demo-tokens.json` (mode
- * 0600: they are credentials). A restart reuses the file while its tokens still authenticate; otherwise the old
+ * Makes sure the demo principals exist (created through the principal store on the embedded stack's own
+ * authority: the demo has no second admin to activate them), have working tokens, and that those are in
+ * `<dataDir>/demo-tokens.json` (mode 0600: they are credentials). A restart reuses the file while its tokens still authenticate; otherwise the old
  * demo tokens are revoked and new ones written. Only hashes go to the database, so the file is the one copy.
  */
 export async function ensureDemoPrincipals(db: Database, dataDir: string): Promise<{ file: string; created: boolean }> {
@@ -52,6 +57,7 @@ export async function ensureDemoPrincipals(db: Database, dataDir: string): Promi
   await revokeTokensByLabel(db, DEMO_LABEL);
   const tokens = {} as DemoTokensFile['tokens'];
   for (const [role, principal] of Object.entries(DEMO_PRINCIPALS) as [Role, string][]) {
+    await bootstrapPrincipal(db, { id: principal, person: demoPerson(principal), roles: [role] }, 'embedded-stack');
     const created = await createToken(db, { principal, roles: [role], label: DEMO_LABEL, createdBy: 'embedded-stack' });
     tokens[role] = { principal, roles: [role], token: created.token };
   }

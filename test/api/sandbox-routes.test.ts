@@ -8,6 +8,7 @@ import { loadPolicy } from '../../src/config/policy';
 import { createSandboxControl } from '../../src/dev/sandbox-control';
 import { seedSandbox } from '../../src/dev/seed-sandbox';
 import type { Role } from '../../src/domain/case-types';
+import { bootstrapPrincipal } from '../../src/services/access/principal-store';
 import { createToken } from '../../src/services/access/token-store';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
   withSandbox = createApiApp({ ...common, sandbox: createSandboxControl(database.db) });
   without = createApiApp(common);
   for (const role of ROLES) {
+    const id = `sandbox-${role}`;
+    await bootstrapPrincipal(database.db, { id, person: `${id}@test.invalid`, roles: [role] }, 'database');
     tokens[role] = (
       await createToken(database.db, { principal: `sandbox-${role}`, roles: [role], createdBy: 'test' })
     ).token;

@@ -18,6 +18,7 @@ import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import { DEMO_CUSTOMER } from '../../src/dev/seed-sandbox';
 import { createLogger } from '../../src/platform/logger';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { deepHealth } from '../support/deep-health';
 
 const CASE_ID = `case-${DEMO_CUSTOMER.accountId}`;
 let cluster: Cluster | undefined;
@@ -83,7 +84,7 @@ it('answers through one address, with the namespace and every search attribute o
   expect(startSeconds).toBeGreaterThan(0);
   expect(await health(c.info.apiUrl)).toBe(200);
   for (const replica of c.info.apiReplicas) expect(await health(replica)).toBe(200);
-  const deep = await fetch(`${c.info.apiUrl}/health/deep`, { signal: AbortSignal.timeout(60_000) });
+  const deep = await deepHealth(c.info.apiUrl, { tokensFile: c.info.demoTokensFile });
   expect(deep.status).toBe(200);
   expect(c.workers.map((w) => w.alive())).toEqual([true, true]);
   const connection = await Connection.connect({ address: c.info.temporalAddress });

@@ -10,6 +10,7 @@ import { ephemeralStackEnv } from '../../src/dev/ephemeral-env';
 import { homeLockPath, type HomeLockInfo } from '../../src/platform/home-lock';
 import { PROJECT_ROOT } from '../../src/platform/paths';
 import { startRunningStack, type RunningStack } from '../support/running-stack';
+import { deepHealth } from '../support/deep-health';
 
 interface Run {
   code: number | null;
@@ -82,7 +83,7 @@ describe('one stack per home', () => {
 
     const health = await fetch(`${first.apiUrl}/health`);
     expect(await health.json()).toEqual({ status: 'ok', temporal: 'ok', database: 'ok' });
-    const deep = (await (await fetch(`${first.apiUrl}/health/deep`)).json()) as { status: string };
+    const deep = (await (await deepHealth(first.apiUrl, { home })).json()) as { status: string };
     expect(deep.status).toBe('ok');
 
     // The worker entry point will not run on the embedded database of a home the stack owns.

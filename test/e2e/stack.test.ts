@@ -10,6 +10,7 @@ import { deleteSandboxZone } from '../../src/adapters/sandbox/zone-repository';
 import { openDatabase } from '../../src/db/database';
 import type { StackFile } from '../../src/dev/stack-file';
 import { startRunningStack, type RunningStack } from '../support/running-stack';
+import { deepHealth } from '../support/deep-health';
 
 const exec = promisify(execFile);
 
@@ -80,7 +81,7 @@ describe('npm start (the embedded stack)', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', temporal: 'ok', database: 'ok' });
 
-    const deep = (await (await fetch(`${stack.apiUrl}/health/deep`)).json()) as DeepHealth;
+    const deep = (await (await deepHealth(stack.apiUrl, { home })).json()) as DeepHealth;
     expect(deep.status).toBe('ok');
     expect(deep.workflowId).toMatch(/^system-check-/);
 
@@ -108,7 +109,7 @@ describe('npm start (the embedded stack)', () => {
     expect(stack.output()).toContain('terminus stack stopped');
 
     stack = await startRunningStack(home);
-    const again = (await (await fetch(`${stack.apiUrl}/health/deep`)).json()) as DeepHealth;
+    const again = (await (await deepHealth(stack.apiUrl, { home })).json()) as DeepHealth;
     expect(again.installationId).toBe(deep.installationId);
     const listed = await listWorkflowIds(stack.temporalAddress, "WorkflowType = 'systemCheck'");
     expect(listed).toEqual(expect.arrayContaining([deep.workflowId, again.workflowId]));

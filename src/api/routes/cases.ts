@@ -4,7 +4,7 @@ import type { CaseIntake } from '../../domain/case/case-state';
 import { FailureType } from '../../domain/failures';
 import type { PolicyDocument } from '../../domain/policy/policy-types';
 import type { AuditLog } from '../../services/access/audit-log';
-import { canAccessCase, isStaff, redactState } from '../../services/access/case-access';
+import { canAccessCase, isStaff, noSuchCase, redactState } from '../../services/access/case-access';
 import type { CaseService } from '../../services/case/case-service';
 import { ServiceFailure } from '../../services/case/service-error';
 import { toCaseResponse } from '../case-response';
@@ -34,11 +34,6 @@ const json = (schema: z.ZodType, description: string) => ({ description, content
 const ALL_ROLES = [...ROLES];
 /** Who may open a case: whoever requests terminations, investigators, admins. */
 export const OPEN_CASE_ROLES = ['requester', 'investigator', 'admin'] as const;
-const noAccess = (principal: string, caseId: string) =>
-  new ServiceFailure(
-    FailureType.Forbidden,
-    `principal ${principal} may see only the cases it opened; ${caseId} is not one of them`,
-  );
 
 /** Opening, listing and reading cases. */
 export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void {
@@ -96,21 +91,21 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
       path: '/cases',
       tags: ['cases'],
       summary: 'List and filter cases (Temporal visibility)',
-      description: 'Newest first. A principal holding only `requester` sees the cases it opened.',
+      description:
+        'Newest first. A principal holding only `requester` sees the cases it opened (the runs it opened: a case ID reused by a later case of someone else is not listed).',
       request: { query: ListCasesQuery },
       responses: { 200: json(CaseListSchema, 'A page of cases') },
     }),
     handler: async (c) => {
       const q = valid<z.infer<typeof ListCasesQuery>>(c, 'query');
       const principal = c.get('principal')!;
-      const caseIds = isStaff(principal) ? undefined : await deps.audit.targetsOf(principal.id, 'case.open');
       const page = await deps.cases.list({
         ...(q.stage ? { stage: q.stage } : {}),
         ...(q.outcome ? { outcome: q.outcome } : {}),
         ...(q.category ? { category: q.category } : {}),
         ...(q.account ? { account: q.account } : {}),
         ...(q.domain ? { domain: q.domain } : {}),
-        ...(caseIds ? { caseIds } : {}),
+        ...(isStaff(principal) ? {} : { requestedBy: principal.id }),
         ...(q.cursor ? { cursor: q.cursor } : {}),
         limit: q.limit,
       });
@@ -133,7 +128,7 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
       const { caseId } = valid<{ caseId: string }>(c, 'param');
       const principal = c.get('principal')!;
       const view = await deps.cases.view(caseId);
-      if (!canAccessCase(principal, view)) throw noAccess(principal.id, caseId);
+      if (!canAccessCase(principal, view)) throw noSuchCase(caseId);
       return c.json(toCaseResponse(view, principal), 200);
     },
   });
@@ -153,7 +148,7 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
       const { caseId } = valid<{ caseId: string }>(c, 'param');
       const principal = c.get('principal')!;
       const result = await deps.cases.record(caseId);
-      if (!canAccessCase(principal, result.record.state)) throw noAccess(principal.id, caseId);
+      if (!canAccessCase(principal, result.record.state)) throw noSuchCase(caseId);
       return c.json(
         { ...result, record: { ...result.record, state: redactState(result.record.state, principal) } },
         200,
@@ -179,7 +174,7 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
       const principal = c.get('principal')!;
       if (!isStaff(principal)) {
         const { record } = await deps.cases.record(caseId);
-        if (!canAccessCase(principal, record.state)) throw noAccess(principal.id, caseId);
+        if (!canAccessCase(principal, record.state)) throw noSuchCase(caseId);
       }
       return c.json(await deps.cases.statement(caseId), 200);
     },

@@ -69,11 +69,6 @@ export function docsRoutes(app: OpenAPIHono<ApiEnv>): void {
       responses: { 200: { description: summary, content: { [type]: { schema: { type: 'object' } } } } },
     });
   publicPath('/health', 'Temporal and the database are reachable (no token; for load balancers)', 'application/json');
-  publicPath(
-    '/health/deep',
-    'Runs the systemCheck workflow end to end: API -> Temporal -> worker -> database',
-    'application/json',
-  );
   publicPath('/openapi.json', 'This document', 'application/json');
   publicPath('/docs', 'Interactive documentation (Swagger UI served locally)', 'text/html');
 

@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AuditLog } from '../../services/access/audit-log';
-import { createToken } from '../../services/access/token-store';
+import { checkMayMint, createToken } from '../../services/access/token-store';
 import type { ApiEnv } from '../api-env';
 import { rateLimit, type SecurityDeps } from '../auth';
-import { CreateTokenBody } from '../schemas/case-schemas';
+import { CreateTokenBody } from '../schemas/principal-schemas';
 import { ROLES } from '../../domain/vocabularies';
 import { AuditEntriesSchema, CreatedTokenSchema, WhoAmISchema } from '../schemas/responses';
 import { problemResponses, secureRoute, valid } from '../secure-route';
@@ -17,33 +17,39 @@ const AuditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Tokens (admin), the caller's identity, and the audit log (admin). */
+/** Tokens (each principal its own; an admin those of principals that neither approve nor administer), the
+ * caller's identity, and the audit log (admin). */
 export function accessRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & { audit: AuditLog }): void {
   secureRoute(app, deps, {
     action: 'token.create',
-    roles: ['admin'],
+    roles: [...ROLES],
     route: createRoute({
       method: 'post',
       path: '/tokens',
       tags: ['access'],
-      summary: 'Create a bearer token for a principal (shown once; stored hashed)',
+      summary: 'Create a bearer token (shown once; stored hashed)',
+      description:
+        'For yourself (any role), granting roles you hold; an admin may also mint for an active principal holding no `admin`, `legal` or `tns_lead` role. Tokens of those are minted by their own principal (the first one by `POST /enrol`).',
       request: { body: { required: true, content: { 'application/json': { schema: CreateTokenBody } } } },
       responses: {
         201: { description: 'The new token', content: { 'application/json': { schema: CreatedTokenSchema } } },
-        ...problemResponses([413, 415]),
+        ...problemResponses([404, 409, 413, 415]),
       },
     }),
     handler: async (c) => {
       const body = valid<z.infer<typeof CreateTokenBody>>(c, 'json');
       const limited = await rateLimit(deps, c, 'destructive');
       if (limited) return limited;
-      c.set('auditTarget', `principal:${body.principal}`);
+      const caller = c.get('principal')!;
+      const principal = body.principal ?? caller.id;
+      c.set('auditTarget', `principal:${principal}`);
+      const roles = await checkMayMint(deps.db, caller, principal, body.roles);
       const created = await createToken(deps.db, {
-        principal: body.principal,
-        roles: body.roles,
+        principal,
+        ...(roles ? { roles } : {}),
         ...(body.label ? { label: body.label } : {}),
         ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}),
-        createdBy: c.get('principal')!.id,
+        createdBy: caller.id,
       });
       c.header('cache-control', 'no-store');
       return c.json(created, 201);

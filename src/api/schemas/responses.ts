@@ -22,6 +22,9 @@ export const OpenedCaseSchema = z
 export const CaseSummarySchema = z
   .object({
     caseId: z.string(),
+    caseRef: z
+      .string()
+      .openapi({ description: 'The run ID the case began with (a case ID is reused once a case ended)' }),
     runId: z.string(),
     status: z.string(),
     stage: z.string().nullable(),
@@ -93,3 +96,27 @@ export const AuditEntriesSchema = z
     entries: z.array(z.looseObject({ id: z.string(), at: z.string(), action: z.string(), result: z.string() })),
   })
   .openapi('AuditEntries');
+
+export const PrincipalSchema = z
+  .object({
+    id: z.string(),
+    person: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.string()),
+    status: z.enum(['proposed', 'active', 'disabled']),
+    proposedBy: z.string(),
+    activatedBy: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Principal');
+
+export const PrincipalChangeSchema = z
+  .object({
+    principal: PrincipalSchema,
+    enrolmentCode: z.string().optional().openapi({
+      description: 'Shown once; hand it to the person yourself (the other code comes from the other admin)',
+    }),
+  })
+  .openapi('PrincipalChange');
+
+export const PrincipalListSchema = z.object({ principals: z.array(PrincipalSchema) }).openapi('PrincipalList');

@@ -3,6 +3,7 @@ import { openDatabase } from '../../db/database';
 import type { TransparencyReport } from '../../services/case/transparency';
 import { harmonisedCsv } from '../../services/case/transparency-harmonised';
 import { AuditLog } from '../../services/access/audit-log';
+import { bootstrapPrincipal } from '../../services/access/principal-store';
 import { ALL_ROLES, createToken, type CreatedToken } from '../../services/access/token-store';
 import type { Role } from '../../domain/case-types';
 import { contextOf, output, withExample, type CliIo } from '../context';
@@ -68,26 +69,41 @@ function roles(value: string): Role[] {
 }
 
 /**
- * `terminus token create`. Through the API (`POST /tokens`, admin token) by default: audited and rate-limited
- * like every action. With `--database-url` (or `DATABASE_URL` and no token) it writes the hashed token straight
- * to the database: the bootstrap path for the first admin, for whoever already holds the database credentials.
+ * `terminus token create`. Through the API (`POST /tokens`) by default: for yourself, or (admin) for a principal
+ * that neither approves nor administers; audited and rate-limited like every action. With `--database-url` (or
+ * `DATABASE_URL` and no token) it creates the principal if needed and writes the hashed token straight to the
+ * database: the bootstrap path for the first admin, for whoever already holds the database credentials.
  */
 export function tokenCommand(io: CliIo): Command {
   const token = new Command('token').description('Bearer tokens for principals');
   const create = new Command('create')
-    .description('Create a token for a principal and print it once (only its SHA-256 is stored)')
-    .requiredOption('--principal <name>', 'principal id (lower-case, e.g. lena or lena@example.com)')
-    .requiredOption('--roles <list>', `comma-separated roles: ${ALL_ROLES.join(', ')}`)
+    .description('Create a token and print it once (only its SHA-256 is stored)')
+    .option('--principal <name>', 'whose token (default: yours; lower-case, e.g. lena)')
+    .option(
+      '--roles <list>',
+      `comma-separated roles it grants (default: all the principal holds): ${ALL_ROLES.join(', ')}`,
+    )
+    .option(
+      '--person <email>',
+      "bootstrap only: the person's e-mail when the principal is new (default <principal>@bootstrap)",
+    )
     .option('--label <text>', 'what the token is for')
     .option('--expires-at <iso>', 'expiry instant (default: never)')
     .option('--database-url <url>', 'write to this database directly instead of calling the API (bootstrap)')
     .action(
       async (
-        opts: { principal: string; roles: string; label?: string; expiresAt?: string; databaseUrl?: string },
+        opts: {
+          principal?: string;
+          roles?: string;
+          person?: string;
+          label?: string;
+          expiresAt?: string;
+          databaseUrl?: string;
+        },
         command: Command,
       ) => {
         const ctx = contextOf(command, io);
-        const wanted = roles(opts.roles);
+        const wanted = opts.roles === undefined ? undefined : roles(opts.roles);
         const direct =
           opts.databaseUrl ??
           (!command.optsWithGlobals<{ token?: string }>().token && !io.env.TERMINUS_TOKEN
@@ -95,17 +111,21 @@ export function tokenCommand(io: CliIo): Command {
             : undefined);
         let created: CreatedToken;
         if (direct) {
+          const id = opts.principal;
+          if (!id || !wanted)
+            throw new CliError('--principal and --roles are required with --database-url', ExitCode.BadInput);
           const db = openDatabase({ url: direct, maxConnections: 1 });
           try {
-            created = await db.transaction((tx) =>
-              createToken(tx, {
-                principal: opts.principal,
+            created = await db.transaction(async (tx) => {
+              await bootstrapPrincipal(tx, { id, person: opts.person ?? `${id}@bootstrap`, roles: wanted }, 'database');
+              return createToken(tx, {
+                principal: id,
                 roles: wanted,
                 createdBy: 'cli:database',
                 ...(opts.label ? { label: opts.label } : {}),
                 ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}),
-              }),
-            );
+              });
+            });
             // Recorded through the API's audit log, as `POST /tokens` is; no principal: the caller holds database
             // credentials, not a token.
             await new AuditLog(db).write({
@@ -114,7 +134,7 @@ export function tokenCommand(io: CliIo): Command {
               action: 'token.create',
               method: 'CLI',
               path: 'database',
-              target: `principal:${opts.principal}`,
+              target: `principal:${id}`,
               remoteAddr: 'cli:database',
               result: 'ok',
               status: 201,
@@ -132,8 +152,8 @@ export function tokenCommand(io: CliIo): Command {
         } else {
           created = await ctx.api.request<CreatedToken>('POST', '/tokens', {
             body: {
-              principal: opts.principal,
-              roles: wanted,
+              ...(opts.principal ? { principal: opts.principal } : {}),
+              ...(wanted ? { roles: wanted } : {}),
               ...(opts.label ? { label: opts.label } : {}),
               ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}),
             },
@@ -152,7 +172,8 @@ export function tokenCommand(io: CliIo): Command {
   token.addCommand(
     withExample(
       create,
-      'terminus token create --principal lena --roles legal',
+      'terminus token create --roles legal --label ci   # a narrower token of your own',
+      'terminus token create --principal ivan            # admin: for a principal that neither approves nor administers',
       'DATABASE_URL=postgres://... terminus token create --principal root --roles admin   # bootstrap',
     ),
   );

@@ -1,25 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../db/database';
 import type { Principal, Role } from '../../domain/case-types';
 import { FailureType } from '../../domain/failures';
 import { ROLES } from '../../domain/vocabularies';
 import { ServiceFailure } from '../case/service-error';
+import { checkPrincipalId, checkRoles, findPrincipal, isPrivileged } from './principal-store';
+import { hashSecret } from './secret-hash';
 
-/** Every role a token can grant (DESIGN.md, "Who uses it"). */
+/** Every role a principal can hold (DESIGN.md, "Who uses it"). */
 export const ALL_ROLES: readonly Role[] = ROLES;
-
-/** Principal ids are short and printable: they appear in case timelines, audit rows and search results. */
-export const PRINCIPAL_ID_RE = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 
 /** Prefix of every token, so a leaked one is recognisable by secret scanners. */
 export const TOKEN_PREFIX = 'tmn_';
-/** 32 random bytes (256 bits): guessing is hopeless, so a plain SHA-256 (no salt, no KDF) is a sound store. */
+/** 32 random bytes (256 bits). */
 const TOKEN_RE = /^tmn_[A-Za-z0-9_-]{43}$/;
 
 /** SHA-256 of a token, hex: what the database keeps. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+export const hashToken = hashSecret;
 
 /** A principal as authenticated from a token: id and the roles that token grants. */
 export interface AuthenticatedPrincipal extends Principal {
@@ -29,9 +26,10 @@ export interface AuthenticatedPrincipal extends Principal {
 /** Input of {@link createToken}. */
 export interface CreateTokenInput {
   principal: string;
-  roles: Role[];
+  /** The roles the token grants, all held by the principal; by default every role it holds. */
+  roles?: readonly string[];
   label?: string;
-  /** Who issued it (an admin principal, `database` for the bootstrap path, `demo` for the embedded stack). */
+  /** Who issued it (a principal, `database` for the bootstrap path, `embedded-stack` for the demo, `enrolment`). */
   createdBy: string;
   expiresAt?: string;
 }
@@ -45,35 +43,68 @@ export interface CreatedToken {
   expiresAt: string | null;
 }
 
-/** Checks a principal id and roles, naming what is wrong. */
-export function validateTokenRequest(principal: string, roles: readonly string[]): void {
-  if (!PRINCIPAL_ID_RE.test(principal)) {
+/**
+ * Who may mint a token for whom, and with which roles: anyone for themselves, within the roles of the token they
+ * present (a narrower token for a script, never a broader one); an admin for a principal without a privileged
+ * role. Nobody mints a token of another admin or approver: that would let one person act as two (issue 15,
+ * finding 3). Returns the roles to grant (undefined: every role the target holds).
+ */
+export async function checkMayMint(
+  db: Queryable,
+  caller: Principal,
+  target: string,
+  roles?: readonly Role[],
+): Promise<readonly Role[] | undefined> {
+  if (caller.id === target) {
+    const beyond = (roles ?? []).filter((r) => !caller.roles.includes(r));
+    if (beyond.length) {
+      throw new ServiceFailure(
+        FailureType.Forbidden,
+        `roles: this token grants ${caller.roles.join(', ')}; it cannot mint one granting ${beyond.join(', ')}`,
+      );
+    }
+    return roles ?? caller.roles;
+  }
+  if (!caller.roles.includes('admin')) {
+    throw new ServiceFailure(FailureType.Forbidden, `principal ${caller.id} may mint tokens only for itself`);
+  }
+  const principal = await findPrincipal(db, target);
+  if (principal && isPrivileged(principal.roles)) {
     throw new ServiceFailure(
-      FailureType.InvalidInput,
-      `principal "${principal.slice(0, 80)}" must be 1-64 lower-case letters, digits, ".", "_", "@" or "-"`,
+      FailureType.Forbidden,
+      `principal ${target} holds ${principal.roles.join(', ')}: only it mints its own tokens (its first one by enrolment)`,
     );
   }
-  if (roles.length === 0) throw new ServiceFailure(FailureType.InvalidInput, 'roles: at least one role is required');
-  const unknown = roles.filter((r) => !ALL_ROLES.includes(r as Role));
-  if (unknown.length) {
-    throw new ServiceFailure(
-      FailureType.InvalidInput,
-      `roles: unknown role(s) ${unknown.map((r) => `"${r.slice(0, 40)}"`).join(', ')} (known: ${ALL_ROLES.join(', ')})`,
-    );
-  }
+  return roles;
 }
 
 /**
- * Creates a principal (if new) and a token for it, in one statement pair. The token is returned once and never
- * stored: losing it means creating another. Used by the admin API route, the CLI's database bootstrap path and
- * the embedded stack's demo principals, so all three store tokens the same way.
+ * Creates a token for an existing, active principal, granting roles it holds. The token is returned once and never
+ * stored: losing it means creating another. Used by the API, the CLI's database bootstrap path, the enrolment and
+ * the embedded stack's demo principals, so all of them store tokens the same way.
  */
 export async function createToken(db: Queryable, input: CreateTokenInput): Promise<CreatedToken> {
-  validateTokenRequest(input.principal, input.roles);
-  const roles = [...new Set(input.roles)];
+  checkPrincipalId(input.principal);
+  const principal = await findPrincipal(db, input.principal);
+  if (!principal) {
+    throw new ServiceFailure(
+      FailureType.NotFound,
+      `no principal ${input.principal} (create it first: POST /principals)`,
+    );
+  }
+  if (principal.status !== 'active') {
+    throw new ServiceFailure(FailureType.Conflict, `principal ${input.principal} is ${principal.status}`);
+  }
+  const roles = input.roles ? checkRoles(input.roles) : principal.roles;
+  const notHeld = roles.filter((r) => !principal.roles.includes(r));
+  if (notHeld.length) {
+    throw new ServiceFailure(
+      FailureType.InvalidInput,
+      `roles: principal ${input.principal} does not hold ${notHeld.join(', ')} (it holds ${principal.roles.join(', ')})`,
+    );
+  }
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const hash = hashToken(token);
-  await db.query('INSERT INTO api_principals (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [input.principal]);
   await db.query(
     `INSERT INTO api_tokens (token_sha256, principal_id, roles, label, created_by, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -83,8 +114,9 @@ export async function createToken(db: Queryable, input: CreateTokenInput): Promi
 }
 
 /**
- * Resolves a presented token to its principal, or null (unknown, malformed, revoked, expired, principal disabled).
- * The token itself is hashed at once and never logged or kept.
+ * Resolves a presented token to its principal, or null (unknown, malformed, revoked, expired, principal not
+ * active). The roles are those of the token that the principal still holds. The token itself is hashed at once
+ * and never logged or kept.
  */
 export async function authenticateToken(db: Queryable, token: string): Promise<AuthenticatedPrincipal | null> {
   if (!TOKEN_RE.test(token)) return null;
@@ -92,21 +124,18 @@ export async function authenticateToken(db: Queryable, token: string): Promise<A
   // One statement per request: the check and the last-use stamp together.
   const rows = await db.query<{ principal_id: string; roles: string[] }>(
     `UPDATE api_tokens t SET last_used_at = now() FROM api_principals p
-     WHERE t.token_sha256 = $1 AND p.id = t.principal_id AND t.revoked_at IS NULL AND p.disabled_at IS NULL
+     WHERE t.token_sha256 = $1 AND p.id = t.principal_id AND t.revoked_at IS NULL AND p.status = 'active'
        AND (t.expires_at IS NULL OR t.expires_at > now())
-     RETURNING t.principal_id, t.roles`,
+     RETURNING t.principal_id, ARRAY(SELECT unnest(t.roles) INTERSECT SELECT unnest(p.roles)) AS roles`,
     [hash],
   );
   const row = rows[0];
-  if (!row) return null;
-  return {
-    id: row.principal_id,
-    roles: row.roles.filter((r): r is Role => ALL_ROLES.includes(r as Role)),
-    tokenId: hash.slice(0, 12),
-  };
+  const roles = (row?.roles ?? []).filter((r): r is Role => ALL_ROLES.includes(r as Role));
+  if (!row || roles.length === 0) return null;
+  return { id: row.principal_id, roles: ALL_ROLES.filter((r) => roles.includes(r)), tokenId: hash.slice(0, 12) };
 }
 
-/** Revokes every token of a principal carrying `label` (the embedded stack rotates its demo tokens this way). */
+/** Revokes every token carrying `label` (the embedded stack rotates its demo tokens this way). */
 export async function revokeTokensByLabel(db: Queryable, label: string): Promise<number> {
   const rows = await db.query(
     'UPDATE api_tokens SET revoked_at = now() WHERE label = $1 AND revoked_at IS NULL RETURNING token_sha256',

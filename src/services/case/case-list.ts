@@ -21,6 +21,7 @@ import {
   TerminusStage,
 } from '../../workflows/search-attributes';
 import { TERMINATION_CASE_WORKFLOW } from '../../workflows/case/messages';
+import type { OwnedRuns } from '../access/case-owners';
 import { ServiceFailure } from './service-error';
 
 /** Filters of the case list; every value is matched exactly against a search attribute. */
@@ -32,8 +33,13 @@ export interface CaseFilter {
   domain?: string;
   /** Only cases run on this task queue (this deployment's cases, when a namespace is shared). */
   taskQueue?: string;
-  /** Only these case IDs (per-case authorization: a requester sees the cases they opened). */
+  /** Only these case IDs (a search by ID). */
   caseIds?: string[];
+  /**
+   * Only the cases this principal opened (per-case authorization: a requester sees its own cases). Matched on the
+   * case reference of each run, never on the workflow ID alone: an ID is reused once its case ended.
+   */
+  requestedBy?: string;
   /** Newest first; at most this many. */
   limit: number;
   /** Paging: the previous page's `nextCursor`. */
@@ -43,6 +49,8 @@ export interface CaseFilter {
 /** One case as visibility knows it (no query: listing never wakes a worker). */
 export interface CaseSummary {
   caseId: string;
+  /** The run ID the case began with: with the case ID, what tells two cases of one reused ID apart. */
+  caseRef: string;
   runId: string;
   status: string;
   stage: string | null;
@@ -79,7 +87,7 @@ function quote(value: string, field: string): string {
  * The visibility query for a filter. Runs that continued as new are left out: each case appears once, as its
  * current run. Every value is checked against {@link SAFE_VALUE} before it is quoted.
  */
-export function caseListQuery(filter: Omit<CaseFilter, 'limit' | 'cursor'>): string {
+export function caseListQuery(filter: Omit<CaseFilter, 'limit' | 'cursor' | 'requestedBy'>): string {
   const parts = [`WorkflowType = ${quote(TERMINATION_CASE_WORKFLOW, 'type')}`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (filter.taskQueue) parts.push(`TaskQueue = ${quote(filter.taskQueue, 'taskQueue')}`);
   if (filter.stage) parts.push(`${TerminusStage.name} = ${quote(filter.stage, 'stage')}`);
@@ -152,9 +160,11 @@ function isoOf(ts: RawInfo['startTime']): string | null {
 function summarise(info: RawInfo): CaseSummary {
   const sa = decodeSearchAttributes(info.searchAttributes?.indexedFields);
   const cutoff = sa.get(TerminusCutoff);
+  const runId = info.execution?.runId ?? '';
   return {
     caseId: info.execution?.workflowId ?? '',
-    runId: info.execution?.runId ?? '',
+    caseRef: info.firstRunId || runId,
+    runId,
     status: (STATUS[info.status ?? 0] ?? 'UNKNOWN').replace('WORKFLOW_EXECUTION_STATUS_', ''),
     stage: sa.get(TerminusStage) ?? null,
     outcome: sa.get(TerminusOutcome) ?? null,
@@ -193,9 +203,20 @@ export function decodeCursor(cursor: string, query: string, key: Uint8Array): Ui
   return bytes;
 }
 
-/** Lists cases through Temporal visibility in its own order, one page of at most `limit`. */
-export async function listCases(client: Client, filter: CaseFilter, cursorKey: Uint8Array): Promise<CaseListPage> {
-  const query = caseListQuery(filter);
+/**
+ * Lists cases through Temporal visibility in its own order, one page of at most `limit`. With `owned`, only those
+ * case IDs are asked for and only the runs whose case reference is owned are kept (a page may then hold fewer).
+ */
+export async function listCases(
+  client: Client,
+  filter: Omit<CaseFilter, 'requestedBy'>,
+  cursorKey: Uint8Array,
+  owned?: OwnedRuns,
+): Promise<CaseListPage> {
+  const caseIds = owned
+    ? [...owned.keys()].filter((id) => !filter.caseIds || filter.caseIds.includes(id))
+    : filter.caseIds;
+  const query = caseListQuery({ ...filter, ...(caseIds ? { caseIds } : {}) });
   const nextPageToken = filter.cursor ? decodeCursor(filter.cursor, query, cursorKey) : undefined;
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
@@ -203,7 +224,7 @@ export async function listCases(client: Client, filter: CaseFilter, cursorKey: U
     pageSize: filter.limit,
     ...(nextPageToken ? { nextPageToken } : {}),
   });
-  const cases = (response.executions ?? []).map(summarise);
+  const cases = (response.executions ?? []).map(summarise).filter((c) => !owned || owned.get(c.caseId)?.has(c.caseRef));
   const token = response.nextPageToken;
   return token && token.length ? { cases, nextCursor: encodeCursor(token, query, cursorKey) } : { cases };
 }

@@ -104,6 +104,7 @@ export class CachedCaseService implements CaseService {
       filter.domain,
       filter.taskQueue,
       filter.caseIds,
+      filter.requestedBy,
       filter.limit,
       filter.cursor,
     ]);

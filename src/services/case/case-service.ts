@@ -13,7 +13,8 @@ import {
   TERMINATION_CASE_WORKFLOW,
 } from '../../workflows/case/messages';
 import { terminationCaseStartOptions } from '../../workflows/case/start-options';
-import { canAccessCase, isStaff } from '../access/case-access';
+import { canAccessCase, isStaff, noSuchCase } from '../access/case-access';
+import { ownedRuns, recordCaseOwner } from '../access/case-owners';
 import { CASE_ACTION_TABLE, type CaseActionInputs, type CaseActionName } from '../../domain/case/actions';
 import { listCases, type CaseFilter, type CaseListPage } from './case-list';
 import { errorName, isUnansweredQuery, ServiceFailure, toServiceFailure } from './service-error';
@@ -131,10 +132,11 @@ export class TemporalCaseService implements CaseService {
         this.deps.client.workflow.executeUpdateWithStart(intakeAcceptedUpdate, { startWorkflowOperation: start }),
       );
       // The case reference is the run ID the case began with.
+      await recordCaseOwner(this.deps.db, caseId, view.caseRef, intake.requestedBy);
       return { caseId, runId: view.caseRef, view };
     } catch (err) {
       const failure = toServiceFailure(err, { caseId });
-      if (failure.type === 'Timeout') return this.openedWithoutView(caseId, failure);
+      if (failure.type === 'Timeout') return this.openedWithoutView(caseId, intake.requestedBy, failure);
       // The intake was refused in the workflow (it failed, and the update with it): say why.
       if (failure.type === FailureType.NotFound || errorName(err) === 'WorkflowUpdateFailedError') {
         await this.viewOfEnded(caseId);
@@ -145,15 +147,19 @@ export class TemporalCaseService implements CaseService {
 
   /** After a timed-out open: the case's IDs if it was started (start and update are one operation), else the
    * timeout. A closed earlier case of the account does not count. */
-  private async openedWithoutView(caseId: string, timeout: ServiceFailure): Promise<OpenedCase> {
+  private async openedWithoutView(caseId: string, requestedBy: string, timeout: ServiceFailure): Promise<OpenedCase> {
     const found = await this.caseStatus(caseId).catch(() => undefined);
     if (found?.status !== 'RUNNING') throw timeout;
+    await recordCaseOwner(this.deps.db, caseId, found.runId, requestedBy);
     return { caseId, runId: found.runId };
   }
 
-  list(filter: CaseFilter): Promise<CaseListPage> {
+  /** A list; with `requestedBy`, only the runs that principal opened (by case reference, not workflow ID). */
+  async list({ requestedBy, ...filter }: CaseFilter): Promise<CaseListPage> {
+    const owned = requestedBy === undefined ? undefined : await ownedRuns(this.deps.db, requestedBy);
+    if (owned?.size === 0) return { cases: [] };
     return this.bounded(() =>
-      listCases(this.deps.client, { ...filter, taskQueue: this.deps.taskQueue }, this.cursorKey),
+      listCases(this.deps.client, { ...filter, taskQueue: this.deps.taskQueue }, this.cursorKey, owned),
     );
   }
 
@@ -190,7 +196,7 @@ export class TemporalCaseService implements CaseService {
   /** The view of a case whose workflow is no longer running: its archived record, or why there is none. */
   private async viewOfEnded(caseId: string): Promise<CaseView> {
     const found = await this.caseStatus(caseId);
-    if (!found) throw new ServiceFailure(FailureType.NotFound, `no case ${caseId}`);
+    if (!found) throw noSuchCase(caseId);
     const handle = this.handle(caseId);
     if (found.status === 'RUNNING') return this.bounded(() => handle.query(caseViewQuery), caseId);
     if (found.status === 'COMPLETED') {
@@ -231,12 +237,8 @@ export class TemporalCaseService implements CaseService {
     const spec = CASE_ACTION_TABLE[action];
     if (!isStaff(input.principal)) {
       const view = await this.view(caseId);
-      if (!canAccessCase(input.principal, view)) {
-        throw new ServiceFailure(
-          FailureType.Forbidden,
-          `principal ${input.principal.id} may act only on cases it opened (it holds no staff role)`,
-        );
-      }
+      // Not this principal's case: answered exactly as a case that does not exist (no existence oracle).
+      if (!canAccessCase(input.principal, view)) throw noSuchCase(caseId);
       if (view.stage === 'closed') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
       const violation = spec.check(stateOfView(view), input, Date.now());
       if (violation) throw new ServiceFailure(violation.type, violation.message);

@@ -6,6 +6,7 @@ import type { ApiConfig } from '../../../src/config/api';
 import { loadPolicy } from '../../../src/config/policy';
 import type { Role } from '../../../src/domain/case-types';
 import type { CaseService } from '../../../src/services/case/case-service';
+import { bootstrapPrincipal } from '../../../src/services/access/principal-store';
 import { createToken } from '../../../src/services/access/token-store';
 import { startTestDatabase, type TestDatabase } from '../database';
 import { connectDevServer, uniqueTaskQueue } from '../temporal-env';
@@ -123,6 +124,7 @@ export async function startApiHarness(
     });
     const tokens = {} as Record<Person, string>;
     for (const [person, roles] of Object.entries(PEOPLE) as [Person, Role[]][]) {
+      await bootstrapPrincipal(database.db, { id: person, person: `${person}@test.invalid`, roles }, 'database');
       tokens[person] = (await createToken(database.db, { principal: person, roles, createdBy: 'test' })).token;
     }
     const call = async <T>(method: string, path: string, o: CallOptions = {}): Promise<Answer<T>> => {

@@ -1,0 +1,79 @@
+// Issue 15, finding 4: a requester's "my cases" list showed another requester's case that reused the workflow ID
+// of an ended case. Against the real case workflow: rita's case ends, randy opens a new case for the same account
+// (the same case ID); each lists and reads only the case it opened, and rita gets the 404 of a case that does not
+// exist for randy's.
+import type { CaseView } from '../../src/domain/case/case-state';
+import { startApiHarness, type ApiHarness, type Person } from '../support/api/api-harness';
+import { openBody } from '../support/api/route-table';
+import { uniqueId } from '../support/temporal-env';
+
+let h: ApiHarness;
+
+beforeAll(async () => {
+  h = await startApiHarness({ temporal: true });
+}, 120_000);
+afterAll(() => h?.stop());
+
+jest.setTimeout(90_000);
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 45_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
+}
+
+type Summary = { caseId: string; caseRef: string; runId: string; status: string };
+const list = async (as: Person, query = 'limit=100') =>
+  (await h.call<{ cases: Summary[] }>('GET', `/cases?${query}`, { as })).body.cases;
+
+it("never mixes two requesters' cases under one reused case ID, in lists or reads", async () => {
+  const account = uniqueId('reuse');
+  const caseId = `case-${account}`;
+  const first = await h.call<{ runId: string }>('POST', '/cases', { as: 'rita', body: openBody(account) });
+  expect(first.status).toBe(201);
+  expect((await h.call('POST', `/cases/${caseId}/withdraw`, { as: 'rita', body: { reasons: 'fixed' } })).status).toBe(
+    200,
+  );
+  await eventually(
+    () => list('otto', `account=${account}`),
+    (cases) => cases.length === 1 && cases[0]!.status === 'COMPLETED',
+    "rita's case ended",
+  );
+
+  const second = await h.call<{ runId: string }>('POST', '/cases', { as: 'randy', body: openBody(account) });
+  expect(second.status).toBe(201);
+  expect(second.body.runId).not.toBe(first.body.runId);
+  // Staff see both cases under the one ID, once visibility has both.
+  const both = await eventually(
+    () => list('otto', `account=${account}`),
+    (cases) => cases.length === 2,
+    'both cases listed for staff',
+  );
+  expect(both.map((c) => c.caseRef).sort()).toEqual([first.body.runId, second.body.runId].sort());
+
+  // Each requester lists the case it opened, and only that one.
+  expect((await list('rita')).filter((c) => c.caseId === caseId).map((c) => c.caseRef)).toEqual([first.body.runId]);
+  expect((await list('randy')).map((c) => c.caseRef)).toEqual([second.body.runId]);
+
+  // Reading the ID now reads randy's case: rita gets exactly what an unknown case answers.
+  const mine = await h.call<CaseView>('GET', `/cases/${caseId}`, { as: 'randy' });
+  expect(mine.status).toBe(200);
+  expect(mine.body.intake.requestedBy).toBe('randy');
+  const unknown = await h.call('GET', '/cases/case-never-opened', { as: 'rita' });
+  for (const [path, method, body] of [
+    [`/cases/${caseId}`, 'GET', undefined],
+    [`/cases/${caseId}/record`, 'GET', undefined],
+    [`/cases/${caseId}/withdraw`, 'POST', { reasons: 'not mine' }],
+  ] as const) {
+    const theirs = await h.call(method, path, { as: 'rita', ...(body ? { body } : {}) });
+    expect(theirs.status).toBe(404);
+    expect({ ...theirs.body, detail: '' }).toEqual({ ...unknown.body, detail: '' });
+    expect(theirs.body.detail).toBe(`no case ${caseId}`);
+  }
+  expect((await h.call<CaseView>('GET', `/cases/${caseId}`, { as: 'otto' })).body.stage).toBe('investigating');
+});
