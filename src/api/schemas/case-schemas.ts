@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { OUTCOMES, ROLES, SERVICE_KINDS, STAGES, URGENCIES } from '../../domain/vocabularies';
+import { OUTCOMES, SERVICE_KINDS, STAGES, URGENCIES } from '../../domain/vocabularies';
 import { CASE_SOURCE_KINDS, missingSourceFields } from '../../domain/case/case-source';
 import { DSA_COUNTRIES } from '../../domain/dsa/dsa-schema';
 import { AccountId, DomainName, Email, IsoInstant, Text, TimeZone } from './common';
@@ -107,15 +107,3 @@ export const StatementBatchBody = z
       .refine((ids) => new Set(ids).size === ids.length, 'each case once (puid must be unique in a batch)'),
   })
   .openapi('StatementBatchRequest');
-
-/** Body of `POST /tokens`. */
-export const CreateTokenBody = z
-  .strictObject({
-    principal: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'lower-case letters, digits, ".", "_", "@", "-" (at most 64)'),
-    roles: z.array(z.enum(ROLES)).min(1).max(7),
-    label: z.string().max(100).optional(),
-    expiresAt: IsoInstant.optional(),
-  })
-  .openapi('CreateTokenRequest');
