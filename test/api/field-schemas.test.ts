@@ -22,7 +22,7 @@ describe('API field schemas', () => {
   it('keeps newline and tab in a multi-line text and refuses every other control character', () => {
     const long = Text(5000);
     expect(long.parse('line one\r\nline two\n\tindented')).toBe('line one\r\nline two\n\tindented');
-    for (const c of ['\u0000', '\u0007', '\u001b[31m', '\r', '\u0085', '\u007f']) {
+    for (const c of ['\u0000', '\u0007', '\u001b[31m', '\r', '\u0085', '\u007f', '\ud800']) {
       expect(long.safeParse(`before${c}after`).success).toBe(false);
     }
   });

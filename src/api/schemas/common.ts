@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
+import { badCharacterIn } from '../../domain/case/case-bounds';
 import { checkCustomerDomain } from '../../domain/domain-name';
 import { ROLES } from '../../domain/vocabularies';
 
@@ -35,7 +36,8 @@ export const DomainName = z
   })
   .openapi({
     type: 'string',
-    description: 'A domain name one customer can own: not an IP address or a public suffix; IDNs in Unicode or punycode',
+    description:
+      'A domain name one customer can own: not an IP address or a public suffix; IDNs in Unicode or punycode',
     example: 'example-board.com',
   });
 
@@ -45,32 +47,29 @@ export const Email = z
   .pipe(z.email('an e-mail address'))
   .openapi({ type: 'string', example: 'abuse@example-board.com' });
 
-/** Texts up to this length are names and references: one line. Longer ones (reasons, facts, appeals) may span lines. */
+/** Texts up to this length are names and references: one line. Longer ones (reasons, facts, appeals) may span lines
+ * (the same line the domain's rules draw). */
 const SINGLE_LINE_MAX = 500;
 
 /**
- * A control character a text may not carry: PostgreSQL cannot store NUL, and the others (escape sequences, bells,
- * carriage returns that rewrite a line) only serve to disguise what a reviewer reads. Multi-line texts keep newline,
- * tab and a carriage return before a newline.
+ * Free text a person writes (reasons, facts); capped so a case state stays far below Temporal's payload limit.
+ * Control characters are refused with the field's name, as the workflow's rules refuse them (`badCharacterIn`):
+ * PostgreSQL cannot store NUL, and escape sequences, bells or a lone carriage return only serve to disguise what a
+ * reviewer reads. Multi-line texts keep newline, tab and CR before LF; one-line texts (names, references) none.
  */
-export function controlCharacterIn(text: string, multiLine: boolean): boolean {
-  const rest = multiLine ? text.replace(/\r\n|[\n\t]/g, '') : text;
-  return /\p{Cc}/u.test(rest);
-}
-
-/** Free text a person writes (reasons, facts); capped so a case state stays far below Temporal's payload limit. */
 export const Text = (max: number, lines: 'one' | 'many' = max > SINGLE_LINE_MAX ? 'many' : 'one') =>
   z
     .string()
     .trim()
     .min(1, 'required (not empty)')
     .max(max, `at most ${max} characters`)
-    .refine(
-      (s) => !controlCharacterIn(s, lines === 'many'),
-      lines === 'many'
-        ? 'must not contain control characters other than newline and tab'
-        : 'must be one line without control characters (no newline, tab, NUL and the like)',
-    );
+    .superRefine((s, ctx) => {
+      const bad = badCharacterIn(s, lines === 'many');
+      if (bad) {
+        const message = lines === 'many' ? `must not contain ${bad}` : `must be one line without ${bad}`;
+        ctx.addIssue({ code: 'custom', message });
+      }
+    });
 
 export const Reasons = Text(5000).openapi({ description: 'Why (recorded in the case timeline)' });
 
