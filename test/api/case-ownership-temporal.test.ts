@@ -5,6 +5,7 @@
 import type { CaseView } from '../../src/domain/case/case-state';
 import { startApiHarness, type ApiHarness, type Person } from '../support/api/api-harness';
 import { openBody } from '../support/api/route-table';
+import { eventually } from '../support/case-workflow/harness';
 import { uniqueId } from '../support/temporal-env';
 
 let h: ApiHarness;
@@ -15,17 +16,6 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 jest.setTimeout(90_000);
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 45_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
-}
 
 type Summary = { caseId: string; caseRef: string; runId: string; status: string };
 const list = async (as: Person, query = 'limit=100') =>
@@ -43,6 +33,7 @@ it("never mixes two requesters' cases under one reused case ID, in lists or read
     () => list('otto', `account=${account}`),
     (cases) => cases.length === 1 && cases[0]!.status === 'COMPLETED',
     "rita's case ended",
+    45_000,
   );
 
   const second = await h.call<{ runId: string }>('POST', '/cases', { as: 'randy', body: openBody(account) });
@@ -53,6 +44,7 @@ it("never mixes two requesters' cases under one reused case ID, in lists or read
     () => list('otto', `account=${account}`),
     (cases) => cases.length === 2,
     'both cases listed for staff',
+    45_000,
   );
   expect(both.map((c) => c.caseRef).sort()).toEqual([first.body.runId, second.body.runId].sort());
 
