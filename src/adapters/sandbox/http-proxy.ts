@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { canonicalProviderName } from '../../domain/footprint/domain-name';
+import { escapeHtml } from '../../domain/notice/text-safety';
 import { COMPETITOR_PROFILES } from './competitors';
 import type { SandboxRoute } from './route-repository';
 
@@ -36,10 +37,6 @@ export const SANDBOX_EDGE_HEADERS: Readonly<Record<string, string>> = {
   'x-terminus-edge': 'sandbox',
   via: '1.1 terminus-sandbox-edge',
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function page(title: string, line: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(line)}</p></body></html>\n`;
