@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CutoffRequest, ResolvedCutoff } from '../domain/case-types';
-import { resolveCutoff } from '../domain/cutoff';
+import { cutoffOutsideWindow, resolveCutoff } from '../domain/cutoff';
 import { FailureType } from '../domain/failures';
 import { casePolicyFor } from '../domain/policy/policy-lookup';
 import type { CasePolicy, PolicyDocument } from '../domain/policy/policy-types';
@@ -17,6 +17,8 @@ export interface ResolveCutoffInput {
   minimumNoticeMs: number;
   rules: CasePolicy['cutoff'];
   expedited: boolean;
+  /** At intake: refuse (non-retryable `InvalidInput`) a request outside the policy's window at `noticeAt`. */
+  checkWindow?: boolean;
 }
 
 /** Dependencies of the case activities: the policy document, validated at worker start-up. */
@@ -40,6 +42,10 @@ export function createCaseActivities({ policy }: CaseActivityDeps) {
     },
     resolveCutoff(input: ResolveCutoffInput): Promise<ResolvedCutoff> {
       try {
+        const outside = input.checkWindow
+          ? cutoffOutsideWindow(input.request, Date.parse(input.noticeAt), input.rules)
+          : null;
+        if (outside) return Promise.reject(ApplicationFailure.nonRetryable(outside, FailureType.InvalidInput));
         return Promise.resolve(
           resolveCutoff(input.request, {
             noticeAt: input.noticeAt,

@@ -38,7 +38,7 @@ export interface ApiDeps extends HealthDeps {
 
 /** The Temporal-backed case service, its reads behind the short-lived cache unless `readCacheMs` is 0. */
 export function defaultCaseService(
-  deps: Pick<ApiDeps, 'client' | 'db' | 'taskQueue'>,
+  deps: Pick<ApiDeps, 'client' | 'db' | 'taskQueue' | 'policy'>,
   config: ApiConfig,
 ): CaseService {
   const service = new TemporalCaseService({
@@ -48,6 +48,7 @@ export function defaultCaseService(
     timeoutMs: config.temporalTimeoutMs,
     openWaitMs: config.openWaitMs,
     transparencyMaxOpenCases: config.transparencyMaxOpenCases,
+    ...(deps.policy ? { cutoffRules: deps.policy.cutoff } : {}),
   });
   return config.readCacheMs > 0
     ? new CachedCaseService(service, { ttlMs: config.readCacheMs, maxEntries: READ_CACHE_ENTRIES })

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   const connection = await Connection.connect(config.temporal.connection);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const apiConfig = { ...DEFAULT_API_CONFIG, ...loadApiConfig() };
-  const cases = defaultCaseService({ client, db, taskQueue: config.temporal.taskQueue }, apiConfig);
+  const policy = loadPolicy(process.env.TERMINUS_POLICY_FILE);
+  const cases = defaultCaseService({ client, db, taskQueue: config.temporal.taskQueue, policy }, apiConfig);
   // The reviewer console beside the API when an OIDC issuer is configured (OIDC_ISSUER, ...).
   const consoleApp = config.console
     ? createConsoleApp({ db, cases, audit: new AuditLog(db), config: config.console, logger })
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
         client,
         db,
         taskQueue: config.temporal.taskQueue,
-        policy: loadPolicy(process.env.TERMINUS_POLICY_FILE),
+        policy,
         config: apiConfig,
         cases,
         logger,

@@ -12,6 +12,7 @@ import {
   type DsaKeyword,
 } from '../domain/dsa/dsa-schema';
 import type { Role } from '../domain/case-types';
+import { DEFAULT_CUTOFF_MAX_AHEAD_MS } from '../domain/cutoff';
 import { APPROVER_ROLES, DECISION_GROUNDS, ROLES } from '../domain/vocabularies';
 
 /**
@@ -122,6 +123,8 @@ const PolicySchema = z
       .object({
         nonexistentLocalTime: z.enum(['shift_forward', 'reject']),
         ambiguousLocalTime: z.enum(['earlier', 'later']),
+        /** The furthest ahead a requested cutoff may lie (ISO 8601, days at most); default 90 days. */
+        maxAhead: isoDuration({ min: 3_600_000 }).default({ iso: 'P90D', ms: DEFAULT_CUTOFF_MAX_AHEAD_MS }),
       })
       .strict(),
     categories: z.array(CategorySchema).min(1),

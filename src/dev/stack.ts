@@ -167,7 +167,8 @@ export async function startStack(
     const client = new Client({ connection, namespace: temporal.namespace });
     const apiConfig = { ...DEFAULT_API_CONFIG, ...loadApiConfig(env) };
     // One case service for the API and the console: an action through either shows at once in both.
-    const cases = defaultCaseService({ client, db, taskQueue: config.temporal.taskQueue }, apiConfig);
+    const policy = loadPolicy(env.TERMINUS_POLICY_FILE);
+    const cases = defaultCaseService({ client, db, taskQueue: config.temporal.taskQueue, policy }, apiConfig);
     let consoleApp: ReturnType<typeof createConsoleApp> | undefined;
     const api = await startApiServer(
       withConsole(
@@ -175,7 +176,7 @@ export async function startStack(
           client,
           db,
           taskQueue: config.temporal.taskQueue,
-          policy: loadPolicy(env.TERMINUS_POLICY_FILE),
+          policy,
           config: apiConfig,
           cases,
           logger,

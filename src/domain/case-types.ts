@@ -44,6 +44,8 @@ export interface ResolvedCutoff {
   /** How a nonexistent or ambiguous local time was settled, if it had to be. */
   adjustment?:
     'shifted_forward_gap' | 'earlier_of_ambiguous' | 'later_of_ambiguous' | 'raised_to_minimum_notice' | 'expedited';
+  /** The adjustment in words, with the policy rule applied (shown on the case and in its timeline). */
+  note?: string;
 }
 
 /** A hold as recorded on a case (and in the registry). */

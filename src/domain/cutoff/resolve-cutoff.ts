@@ -60,8 +60,50 @@ export function resolveCutoff(request: CutoffRequest, options: ResolveCutoffOpti
     timeZone: zone.name,
     localTime: renderLocal(epochMs, zone),
   };
-  if (adjustment) resolved.adjustment = adjustment;
+  if (adjustment) {
+    resolved.adjustment = adjustment;
+    resolved.note = adjustmentNote(request, zone, adjustment, { requestedMs: requested.epochMs, epochMs, noticeMs });
+  }
   return resolved;
+}
+
+/** The instant a request names, before minimum notice or expedite (the DST rules applied): what intake checks
+ * against the policy's window. Throws {@link CutoffError} for a request that cannot resolve. */
+export function requestedCutoff(
+  request: CutoffRequest,
+  options: Pick<ResolveCutoffOptions, 'noticeAt' | 'nonexistentLocalTime' | 'ambiguousLocalTime'>,
+): LocalInstant {
+  const noticeMs = parseInstant(options.noticeAt, 'notice time');
+  const zone = request.kind === 'local' ? requireZone(request.timeZone) : IANAZone.create('UTC');
+  return requestedInstant(request, zone, noticeMs, { ...options, minimumNoticeMs: 0 });
+}
+
+/** One sentence for the case: how the cutoff was settled and under which rule (shown with the resolved cutoff). */
+function adjustmentNote(
+  request: CutoffRequest,
+  zone: IANAZone,
+  adjustment: NonNullable<ResolvedCutoff['adjustment']>,
+  t: { requestedMs: number; epochMs: number; noticeMs: number },
+): string {
+  const local = (ms: number) => renderLocal(ms, zone);
+  const asked = request.kind === 'local' ? `${request.date ? `${request.date} ` : ''}${request.time}` : request.at;
+  switch (adjustment) {
+    case 'expedited':
+      return `expedited by two approvers: the cutoff is the notice itself (${local(t.epochMs)})`;
+    case 'raised_to_minimum_notice':
+      return (
+        `the requested cutoff ${local(t.requestedMs)} left less than the minimum notice after the notice ` +
+        `(${local(t.noticeMs)}); raised to ${local(t.epochMs)}`
+      );
+    case 'shifted_forward_gap':
+      return `${asked} does not exist in ${zone.name} that day (the clocks skip it); policy rule shift_forward: ${local(t.epochMs)}`;
+    case 'earlier_of_ambiguous':
+    case 'later_of_ambiguous':
+      return (
+        `${asked} happens twice in ${zone.name} that day (the clocks go back); policy rule ` +
+        `${adjustment === 'earlier_of_ambiguous' ? 'earlier: the first' : 'later: the second'} occurrence, ${local(t.epochMs)}`
+      );
+  }
 }
 
 function requestedInstant(

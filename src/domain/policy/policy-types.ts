@@ -70,7 +70,12 @@ export interface PolicyDocument {
   version: string;
   effectiveFrom: string;
   legalReview: LegalReviewReminders;
-  cutoff: { nonexistentLocalTime: NonexistentLocalTimeRule; ambiguousLocalTime: AmbiguousLocalTimeRule };
+  cutoff: {
+    nonexistentLocalTime: NonexistentLocalTimeRule;
+    ambiguousLocalTime: AmbiguousLocalTimeRule;
+    /** How far ahead a requested cutoff may lie (absent in documents and cases from before it: 90 days). */
+    maxAhead?: PolicyDuration;
+  };
   /** Where customers are told to appeal (a URL or an address), quoted in every notice. */
   appealInstructions: string;
   categories: CategoryPolicy[];

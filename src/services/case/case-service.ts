@@ -16,6 +16,8 @@ import { terminationCaseStartOptions } from '../../workflows/case/start-options'
 import { canAccessCase, isStaff, noSuchCase } from '../access/case-access';
 import { ownedRuns, recordCaseOwner } from '../access/case-owners';
 import { CASE_ACTION_TABLE, type CaseActionInputs, type CaseActionName } from '../../domain/case/actions';
+import type { CutoffWindowRules } from '../../domain/cutoff';
+import { checkIntakeAtEdge } from './intake-check';
 import { listCases, type CaseFilter, type CaseListPage } from './case-list';
 import { errorName, isUnansweredQuery, ServiceFailure, toServiceFailure } from './service-error';
 import { statementBatch, statementFromRecord } from './statements';
@@ -80,6 +82,8 @@ export interface TemporalCaseServiceDeps {
   transparencyMaxOpenCases: number;
   /** Authenticates list cursors; random per process unless given (several API instances behind one URL). */
   cursorKey?: Uint8Array;
+  /** The policy's cutoff rules and window, checked before a case starts (default: 90 days ahead). */
+  cutoffRules?: CutoffWindowRules;
 }
 
 /** The Temporal-backed {@link CaseService}. */
@@ -121,6 +125,7 @@ export class TemporalCaseService implements CaseService {
    * the answer is its IDs, not an error a client would retry into a conflict.
    */
   async open(intake: CaseIntake): Promise<OpenedCase> {
+    checkIntakeAtEdge(intake, this.deps.cutoffRules);
     const options = terminationCaseStartOptions(intake);
     const caseId = options.workflowId;
     const start = new WithStartWorkflowOperation(TERMINATION_CASE_WORKFLOW, {

@@ -1,5 +1,7 @@
-import { allHandlersFinished, ApplicationFailure, condition, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, workflowInfo } from '@temporalio/workflow';
 import { openCase } from '../../domain/case/case-transitions';
+import { checkIntakeBounds } from '../../domain/case/intake-rules';
+import { instantOutsideWindow } from '../../domain/cutoff/cutoff-window';
 import { FailureType } from '../../domain/failures';
 import { caseActivities, failureMessageOf, failureTypeOf } from './activity-proxies';
 import { registerCaseHandlers, type RuntimeHolder } from './handlers';
@@ -19,23 +21,35 @@ const NEXT_STAGE: Partial<Record<Stage, Stage>> = {
   revoking: 'monitoring',
 };
 
-/** Opens a case: the policy slice it is decided under (an activity: the document lives on the worker) and a dry
- * run of the cutoff request, so a request that can never resolve (unknown zone) fails the intake, not the notice. */
+/** Opens a case: the policy slice it is decided under (an activity: the document lives on the worker), the intake's
+ * bounds (`case-bounds.ts`) and a dry run of the cutoff request, so a request that can never resolve (unknown zone)
+ * or lies outside the policy's window (past, too far ahead) fails the intake, not the notice. The bounds and the
+ * window came with a patch: cases opened before it replay without them. */
 async function open(input: TerminationCaseInput): Promise<CaseRuntime> {
   const info = workflowInfo();
   const intake = input.intake;
+  const bounded = patched('intake-bounds-and-cutoff-window');
+  if (bounded) {
+    const violation = checkIntakeBounds(intake);
+    if (violation) throw ApplicationFailure.nonRetryable(violation.message, violation.type);
+  }
   const policy = await caseActivities.resolveCasePolicy({ category: intake.category });
   try {
-    await caseActivities.resolveCutoff({
+    const dryRun = await caseActivities.resolveCutoff({
       request: intake.cutoff,
       noticeAt: new Date().toISOString(),
       minimumNoticeMs: 0,
       rules: policy.cutoff,
       expedited: false,
+      ...(bounded ? { checkWindow: true } : {}),
     });
+    // Again on the activity's answer (a worker with older activity code ignores `checkWindow`).
+    const outside = bounded ? instantOutsideWindow(Date.parse(dryRun.at), Date.now(), policy.cutoff) : null;
+    if (outside) throw ApplicationFailure.nonRetryable(outside, FailureType.InvalidInput);
   } catch (err) {
-    if (failureTypeOf(err) === FailureType.InvalidCutoff) {
-      throw ApplicationFailure.nonRetryable(failureMessageOf(err), FailureType.InvalidCutoff);
+    const type = failureTypeOf(err);
+    if (type === FailureType.InvalidCutoff || type === FailureType.InvalidInput) {
+      throw ApplicationFailure.nonRetryable(failureMessageOf(err), type);
     }
     throw err;
   }

@@ -20,7 +20,12 @@ const DAY = 24 * 3_600_000;
 // could not), so these scenarios need no time skipping. They also keep the failing activities (MailRejected,
 // ProviderRejected) apart from the timer-heavy files: the bundled Java test server has been seen to stop skipping
 // time after such failures on a loaded machine (sdk-java issues 2606/3088 describe the family).
-const immediate: Partial<CaseIntake> = { category: 'csam', cutoff: { kind: 'instant', at: '2000-01-01T00:00:00Z' } };
+/** "As soon as possible": server now (a past cutoff is refused at intake, beyond a minute's grace for clocks). */
+const soon = async (h: Harness): Promise<CaseIntake['cutoff']> => ({
+  kind: 'instant',
+  at: new Date(await h.env.currentTimeMs()).toISOString(),
+});
+const immediate = async (h: Harness): Promise<Partial<CaseIntake>> => ({ category: 'csam', cutoff: await soon(h) });
 
 describe('terminationCase: failures that need a human', () => {
   let h: Harness;
@@ -34,7 +39,7 @@ describe('terminationCase: failures that need a human', () => {
   it('an undeliverable notice escalates to staff and nothing is revoked until a notice is delivered', async () => {
     const world = await withCase(
       h,
-      { intake: { category: 'phishing_malware', cutoff: { kind: 'instant', at: '2000-01-01T00:00:00Z' } } },
+      { intake: { category: 'phishing_malware', cutoff: await soon(h) } },
       async ({ handle, world, intake }) => {
         world.rejectRecipients.add(intake.account.noticeContacts[0]!);
         await approve(handle);
@@ -88,7 +93,7 @@ describe('terminationCase: failures that need a human', () => {
   });
 
   it('an undeliverable notice where policy allows it: staff are alerted and the cutoff proceeds', async () => {
-    const world = await withCase(h, { intake: immediate }, async ({ handle, world, intake }) => {
+    const world = await withCase(h, { intake: await immediate(h) }, async ({ handle, world, intake }) => {
       world.rejectRecipients.add(intake.account.noticeContacts[0]!);
       await approve(handle);
       const v = await waitForStage(handle, 'monitoring');
@@ -102,7 +107,7 @@ describe('terminationCase: failures that need a human', () => {
   });
 
   it('a refused revocation escalates to an operator; the retry does not repeat finished steps', async () => {
-    const world = await withCase(h, { intake: immediate }, async ({ handle, world, intake }) => {
+    const world = await withCase(h, { intake: await immediate(h) }, async ({ handle, world, intake }) => {
       const mirror = intake.domains.aliases[0]!;
       world.refuseRevoke.add(mirror);
       await approve(handle);

@@ -170,6 +170,8 @@ describe('terminationCase: the happy path and the calendar', () => {
       .plus({ days: 1 });
     while (next.plus({ hours: 12 }).offset - next.offset !== 60) next = next.plus({ days: 1 });
     const date = next.toISODate()!;
+    // The policy accepts cutoffs at most 90 days ahead: move to a month before that day first.
+    await skipTo(h.env, next.minus({ days: 30 }).toMillis());
     await withCase(
       h,
       { intake: { cutoff: { kind: 'local', time: '02:30', timeZone: LA, date } } },
@@ -183,6 +185,8 @@ describe('terminationCase: the happy path and the calendar', () => {
           timeZone: LA,
           localTime: `${date}T03:30:00-07:00`,
           adjustment: 'shifted_forward_gap',
+          // The resolution is shown on the case, with the policy rule it followed.
+          note: `${date} 02:30 does not exist in ${LA} that day (the clocks skip it); policy rule shift_forward: ${date}T03:30:00-07:00`,
         });
         await skipTo(env, Date.parse(`${date}T10:29:00Z`));
         expect(world.revocations).toHaveLength(0);

@@ -72,7 +72,7 @@ export async function notifyCustomer(rt: CaseRuntime): Promise<StageResult> {
     s.cutoff = cutoff;
     s.statement = buildStatement(s, cutoff, noticeAtMs);
     record(s, rt.iso(), 'cutoff_resolved', `cutoff ${cutoff.localTime} ${cutoff.timeZone} (${cutoff.at})`, {
-      ...(cutoff.adjustment ? { reasons: cutoff.adjustment } : {}),
+      ...(cutoff.adjustment ? { reasons: cutoff.note ?? cutoff.adjustment } : {}),
     });
     const nonDisclosure = rt.nonDisclosure();
     s.noticeAttempts++;
