@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { checkCustomerDomain, domainNameProblem, normaliseDomain } from '../../src/domain/domain-name';
 
 describe('customer domain names (Public Suffix List via tldts)', () => {
@@ -47,5 +48,26 @@ describe('customer domain names (Public Suffix List via tldts)', () => {
   it('strips only one trailing dot', () => {
     expect(normaliseDomain('forum.example.')).toBe('forum.example');
     expect(domainNameProblem('forum.example..')).not.toBeNull();
+  });
+});
+
+describe('customer domain names: properties', () => {
+  const label = fc.stringMatching(/^[a-zA-Z0-9ü]([a-zA-Z0-9ü-]{0,8}[a-zA-Z0-9ü])?$/);
+  const name = fc
+    .tuple(fc.array(label, { minLength: 1, maxLength: 4 }), fc.boolean())
+    .map(([labels, dot]) => `${labels.join('.')}${dot ? '.' : ''}`);
+
+  it('never throws; an accepted name is canonical, stable, and neither an address nor a public suffix', () => {
+    fc.assert(
+      fc.property(fc.oneof(name, fc.string()), (raw) => {
+        const result = checkCustomerDomain(raw);
+        if (!result.ok) return typeof result.reason === 'string' && result.reason.length > 0;
+        expect(result.name).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+        expect(checkCustomerDomain(result.name)).toEqual({ ok: true, name: result.name });
+        expect(normaliseDomain(raw)).toBe(result.name);
+        return true;
+      }),
+      { seed: 20261207, numRuns: 2000 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { markdownText, md } from '../../../src/domain/text/markdown-escape';
 
 /** Removes CommonMark backslash escapes: what a renderer shows for escaped text. */
@@ -29,5 +30,23 @@ describe('markdown escaping for the Web UI', () => {
   it('escapes only the interpolated values of a template', () => {
     expect(md`**Holds:** ${'[x](y)'} until ${'2030-01-01'}`).toBe('**Holds:** \\[x\\]\\(y\\) until 2030\\-01\\-01');
     expect(md`**n:** ${42}`).toBe('**n:** 42');
+  });
+});
+
+describe('markdown escaping: properties', () => {
+  it('any string renders as one line of itself (controls as spaces, bidi gone) with no markup left live', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (value) => {
+        const out = markdownText(value);
+        const expected = value
+          .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+          // eslint-disable-next-line no-control-regex
+          .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+        expect(shown(out)).toBe(expected);
+        expect(live(out)).not.toMatch(/[!-/:-@[-`{-~]/);
+        expect(out).not.toMatch(/\n/);
+      }),
+      { seed: 20261207, numRuns: 1000 },
+    );
   });
 });
