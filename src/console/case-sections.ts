@@ -207,7 +207,7 @@ export function noticeSection(preview: NoticePreview): Html {
       </p>
       <h3>Subject: ${preview.notice.subject}</h3>
       <h3>Text part</h3>
-      <pre>${preview.notice.text}</pre>
+      <pre tabindex="0">${preview.notice.text}</pre>
       <h3>HTML part</h3>
       <iframe
         title="The notice's HTML part, as the customer's mail program shows it"
@@ -217,7 +217,7 @@ export function noticeSection(preview: NoticePreview): Html {
       ${
         preview.dsa
           ? html`<h3>DSA statement of reasons (Transparency Database format)</h3>
-              <pre>${JSON.stringify(preview.dsa, null, 2)}</pre>`
+              <pre tabindex="0">${JSON.stringify(preview.dsa, null, 2)}</pre>`
           : ''
       }`,
   );
