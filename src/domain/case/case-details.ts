@@ -1,4 +1,4 @@
-import { activeHolds, pendingApproverRoles } from './case-rules';
+import { activeHolds, normaliseDomain, pendingApproverRoles } from './case-rules';
 import type { CaseState } from './case-state';
 import { currentProviders } from './case-view';
 import { md } from '../text/markdown-escape';
@@ -16,7 +16,8 @@ export function caseSummary(intake: {
   domains: { primary: string };
   category: string;
 }): string {
-  return md`Termination case for account ${intake.account.id} (${intake.domains.primary}), category ${intake.category}`;
+  const primary = normaliseDomain(intake.domains.primary);
+  return md`Termination case for account ${intake.account.id} (${primary}), category ${intake.category}`;
 }
 
 /** The current details (markdown). */
