@@ -167,24 +167,29 @@ export async function proposePrincipal(db: Queryable, input: NewPrincipal, by: s
   return { principal: await insert(db, input, by, false, hashToken(code)), enrolmentCode: code };
 }
 
-/** Creates an active principal on trusted authority (database credentials, the embedded demo); idempotent. */
+/**
+ * Creates an active principal on trusted authority (database credentials, the embedded demo). Idempotent; an
+ * existing active principal is given the roles it lacks (that authority can write the table anyway), still never
+ * admin with an approving role. A disabled or proposed one is refused.
+ */
 export async function bootstrapPrincipal(
   db: Queryable,
   input: NewPrincipal,
   by: BootstrapActor,
 ): Promise<PrincipalInfo> {
   const existing = await findPrincipal(db, input.id);
-  if (existing) {
-    const missing = checkRoles(input.roles).filter((r) => !existing.roles.includes(r));
-    if (missing.length || existing.status !== 'active') {
-      throw new ServiceFailure(
-        FailureType.Conflict,
-        `principal ${input.id} exists (${existing.status}, roles ${existing.roles.join(', ')}); it cannot be given ${missing.join(', ') || 'a token'} this way`,
-      );
-    }
-    return existing;
+  if (!existing) return insert(db, input, by, true, null);
+  if (existing.status !== 'active') {
+    throw new ServiceFailure(FailureType.Conflict, `principal ${input.id} is ${existing.status}`);
   }
-  return insert(db, input, by, true, null);
+  const missing = checkRoles(input.roles).filter((r) => !existing.roles.includes(r));
+  if (!missing.length) return existing;
+  const roles = checkRoles([...existing.roles, ...missing]);
+  const rows = await db.query<Row>(`UPDATE api_principals SET roles = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [
+    input.id,
+    roles,
+  ]);
+  return info(rows[0]!);
 }
 
 /** A second admin activates a proposed principal and receives the other enrolment code. */
