@@ -65,7 +65,7 @@ function banner(info: StackInfo): string {
     'terminus is running',
     `  Temporal        ${info.temporalAddress} (namespace ${info.namespace})`,
     ...(info.webUiUrl ? [`  Temporal Web UI ${info.webUiUrl}`] : []),
-    `  HTTP API        ${info.apiUrl}  (health: ${info.apiUrl}/health, end-to-end: ${info.apiUrl}/health/deep)`,
+    `  HTTP API        ${info.apiUrl}  (health: ${info.apiUrl}/health; end-to-end with an operator token: npm run smoke)`,
     info.embeddedDatabase
       ? `  Database        embedded PostgreSQL ${info.embeddedDatabase.version} ${redact(info.databaseUrl)}  (password in ${info.embeddedDatabase.passwordFile})`
       : `  Database        PostgreSQL ${redact(info.databaseUrl)}`,

@@ -155,3 +155,13 @@ describe('finding 3: one admin cannot act as two approvers', () => {
     expect((await h.call('GET', '/principals', { as: 'lena' })).status).toBe(403);
   });
 });
+
+it('lets enrolment codes expire a week after activation', async () => {
+  const proposed = await propose('late', ['tns_lead']);
+  const activated = await h.call<Change>('POST', '/principals/late/activate', { token: ruth });
+  await h.db.query(`UPDATE api_principals SET activated_at = now() - interval '8 days' WHERE id = 'late'`);
+  const codes = [proposed.body.enrolmentCode!, activated.body.enrolmentCode!];
+  const stale = await h.call('POST', '/enrol', { body: { principal: 'late', codes } });
+  expect(stale.status).toBe(401);
+  expect(stale.body.detail).toContain('within 7 days of activation');
+});

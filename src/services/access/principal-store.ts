@@ -216,20 +216,28 @@ export async function activatePrincipal(db: Queryable, id: string, by: string): 
 const sameHash = (code: string, hash: string | null): boolean =>
   hash !== null && timingSafeEqual(Buffer.from(hashToken(code)), Buffer.from(hash));
 
+/** How long after activation the enrolment codes work: a code left lying around expires. */
+export const ENROLMENT_VALID_MS = 7 * 24 * 3_600_000;
+
 /**
  * The person claims an activated principal with the two codes (either order); both are spent at once, so the
  * claim works once. Returns the principal's roles for its first token; a wrong claim is refused as unauthorized.
  */
 export async function enrolPrincipal(db: Queryable, id: string, codes: [string, string]): Promise<Role[]> {
   const rows = await db.query<{ roles: string[]; a: string | null; b: string | null }>(
-    `SELECT roles, enrol_a_sha256 AS a, enrol_b_sha256 AS b FROM api_principals WHERE id = $1 AND status = 'active'
-     FOR UPDATE`,
-    [id],
+    `SELECT roles, enrol_a_sha256 AS a, enrol_b_sha256 AS b FROM api_principals
+     WHERE id = $1 AND status = 'active' AND activated_at > now() - make_interval(secs => $2) FOR UPDATE`,
+    [id, ENROLMENT_VALID_MS / 1000],
   );
   const row = rows[0];
   const [x, y] = codes;
   const ok = row && ((sameHash(x, row.a) && sameHash(y, row.b)) || (sameHash(y, row.a) && sameHash(x, row.b)));
-  if (!ok) throw new ServiceFailure('Unauthorized', `no enrolment of ${id} with these codes (each works once)`);
+  if (!ok) {
+    throw new ServiceFailure(
+      'Unauthorized',
+      `no enrolment of ${id} with these codes (they work once, within 7 days of activation)`,
+    );
+  }
   await db.query('UPDATE api_principals SET enrol_a_sha256 = NULL, enrol_b_sha256 = NULL WHERE id = $1', [id]);
   return row.roles as Role[];
 }
