@@ -10,7 +10,7 @@ header{background:#1d2b3a;color:#fff;padding:.5rem 1rem;display:flex;gap:1.5rem;
 header a{color:#fff}header nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0}
 header form{margin-left:auto}main{padding:1rem 1.5rem;max-width:80rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#eef1f4}a{color:#0b4f9c}.urgent{color:#a00000;font-weight:bold}.muted{color:#555}
+th{background:#eef1f4}td time{white-space:nowrap}a{color:#0b4f9c}.urgent{color:#a00000;font-weight:bold}.muted{color:#555}
 .state{border-left:4px solid #0b4f9c;padding:.3rem .8rem;background:#eef4fb}.error{border-left:4px solid #a00000;padding:.3rem .8rem;background:#fbeeee}
 .ok{border-left:4px solid #1e6b2e;padding:.3rem .8rem;background:#eef8f0}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;border:1px solid #ddd;max-height:30rem;overflow:auto}

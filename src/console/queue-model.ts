@@ -82,14 +82,9 @@ export interface FilledQueue {
   truncated: boolean;
 }
 
-/** The queues a principal works on: those whose action its roles may take (operators see the retry queues). */
+/** The queues a principal works on: those whose action its roles may take at the API (operators only watch). */
 export function queuesFor(roles: readonly Role[]): QueueSpec[] {
-  return QUEUES.filter((q) => {
-    const allowed = CASE_ACTION_TABLE[q.action].roles;
-    return roles.some(
-      (r) => apiRoles(CASE_ACTION_TABLE[q.action]).includes(r) || (r === 'operator' && allowed.includes(r)),
-    );
-  });
+  return QUEUES.filter((q) => roles.some((r) => apiRoles(CASE_ACTION_TABLE[q.action]).includes(r)));
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time (Temporal queries are cheap but not free). */
