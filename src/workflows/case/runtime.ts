@@ -32,6 +32,12 @@ import {
  * the longest step between two waits (a revocation batch, closing) still fits.
  */
 export const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 2000;
+/**
+ * ... or this many bytes: every accepted update stores its result (the case view, at most 256 KiB by the bounds of
+ * `case-bounds.ts`) in history, so a run stays under Temporal's 10 MB warning whatever the server suggests (the
+ * time-skipping test server suggests nothing).
+ */
+export const HISTORY_BYTES_BEFORE_CONTINUE_AS_NEW = 4 * 1024 * 1024;
 
 /** The case as one run of the workflow holds it, with the helpers every stage uses. */
 export class CaseRuntime {
@@ -91,7 +97,11 @@ export class CaseRuntime {
 
   shouldContinueAsNew(): boolean {
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength >= HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW;
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength >= HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW ||
+      info.historySize >= HISTORY_BYTES_BEFORE_CONTINUE_AS_NEW
+    );
   }
 
   /**
