@@ -121,5 +121,26 @@ const NON_PUBLIC = [
 export function isNonPublicAddress(text: string): boolean {
   const ip = parseIp(text);
   if (ip === null) return true;
-  return NON_PUBLIC.some((c) => cidrContains(c, ip));
+  const nonPublic = (a: ParsedIp): boolean => NON_PUBLIC.some((c) => cidrContains(c, a));
+  return nonPublic(ip) || embeddedIpv4(ip).some(nonPublic);
+}
+
+/** IPv6 forms that carry an IPv4 address, and where it sits (RFC 6052 NAT64, RFC 3056 6to4, RFC 4380 Teredo
+ * client, stored inverted); IPv4-mapped addresses (RFC 4291) are already read as IPv4 by {@link parseIp}. */
+const EMBEDDING = [
+  { cidr: parseCidr('64:ff9b::/96') as ParsedCidr, at: (v: bigint) => v },
+  { cidr: parseCidr('2002::/16') as ParsedCidr, at: (v: bigint) => v >> 80n },
+  { cidr: parseCidr('2001::/32') as ParsedCidr, at: (v: bigint) => ~v },
+];
+
+/**
+ * The IPv4 addresses an IPv6 address leads to: `64:ff9b::a00:1` or `2002:a00:1::` reach
+ * 10.0.0.1, so a name answering with them is as dark (or as private) as one answering 10.0.0.1.
+ */
+function embeddedIpv4(ip: ParsedIp): ParsedIp[] {
+  if (ip.version !== 6) return [];
+  return EMBEDDING.filter((e) => cidrContains(e.cidr, ip)).map((e) => ({
+    version: 4 as const,
+    value: e.at(ip.value) & 0xffffffffn,
+  }));
 }

@@ -38,4 +38,19 @@ describe('ip arithmetic', () => {
       ['1.1.1.1', '2606:4700::1111', '88.198.10.20', '198.51.100.44', '2001:db8::1'].some(isNonPublicAddress),
     ).toBe(false);
   });
+
+  it.each([
+    ['::ffff:10.0.0.1', true],
+    ['::ffff:1.1.1.1', false],
+    ['64:ff9b::a00:1', true],
+    ['64:ff9b::808:808', false],
+    ['2002:c0a8:101::1', true],
+    ['2002:808:808::1', false],
+    // Teredo: server 65.54.227.120, client 192.168.1.1 stored inverted (3f57:fefe).
+    ['2001:0:4136:e378:8000:63bf:3f57:fefe', true],
+    // Teredo client 8.8.8.8 (inverted f7f7:f7f7).
+    ['2001:0:4136:e378:8000:63bf:f7f7:f7f7', false],
+  ])('judges %s by the IPv4 address it carries (non-public: %s)', (address, expected) => {
+    expect(isNonPublicAddress(address)).toBe(expected);
+  });
 });
