@@ -7,6 +7,7 @@ import { startApiHarness, type ApiHarness, type Person } from '../support/api/ap
 import { openBody } from '../support/api/route-table';
 import { eventually } from '../support/case-workflow/harness';
 import { uniqueId } from '../support/temporal-env';
+import { providerChangedSignal } from '../../src/workflows/case/messages';
 
 let h: ApiHarness;
 
@@ -17,7 +18,7 @@ afterAll(() => h?.stop());
 
 jest.setTimeout(90_000);
 
-type Summary = { caseId: string; caseRef: string; runId: string; status: string };
+type Summary = { caseId: string; caseRef?: string; runId: string; status: string };
 const list = async (as: Person, query = 'limit=100') =>
   (await h.call<{ cases: Summary[] }>('GET', `/cases?${query}`, { as })).body.cases;
 
@@ -46,7 +47,7 @@ it("never mixes two requesters' cases under one reused case ID, in lists or read
     'both cases listed for staff',
     45_000,
   );
-  expect(both.map((c) => c.caseRef).sort()).toEqual([first.body.runId, second.body.runId].sort());
+  expect(both.map((c) => c.runId).sort()).toEqual([first.body.runId, second.body.runId].sort());
 
   // Each requester lists the case it opened, and only that one.
   expect((await list('rita')).filter((c) => c.caseId === caseId).map((c) => c.caseRef)).toEqual([first.body.runId]);
@@ -68,4 +69,39 @@ it("never mixes two requesters' cases under one reused case ID, in lists or read
     expect(theirs.body.detail).toBe(`no case ${caseId}`);
   }
   expect((await h.call<CaseView>('GET', `/cases/${caseId}`, { as: 'otto' })).body.stage).toBe('investigating');
+});
+
+it('keeps listing a case that continued as new (its current run is not the run it was opened with)', async () => {
+  const account = uniqueId('continued');
+  const caseId = `case-${account}`;
+  const opened = await h.call<{ runId: string }>('POST', '/cases', { as: 'rita', body: openBody(account) });
+  expect(opened.status).toBe(201);
+  const client = h.env!.client;
+  const firstRun = client.workflow.getHandle(caseId, opened.body.runId);
+  const latest = client.workflow.getHandle(caseId);
+  const continued = async () => (await firstRun.describe()).status.name === 'CONTINUED_AS_NEW';
+  // Provider changes grow the history until the case continues as new (bounded: a broken threshold fails).
+  let sent = 0;
+  for (let round = 0; round < 100 && !(await continued()); round++) {
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        latest.signal(providerChangedSignal, {
+          domain: `${account}.example`,
+          state: 'online',
+          provider: ++sent % 2 ? 'competitor-a' : 'competitor-b',
+          confidence: 0.9,
+          at: new Date(Date.now() - 3_600_000 + sent * 1000).toISOString(),
+        }),
+      ),
+    );
+  }
+  await eventually(continued, (c) => c, 'the case continued as new', 45_000);
+  const mine = await eventually(
+    () => list('rita', `account=${account}`),
+    (cases) => cases.length === 1 && cases[0]!.runId !== opened.body.runId,
+    "rita's case listed as its current run",
+    45_000,
+  );
+  expect(mine[0]!.caseRef).toBe(opened.body.runId);
+  expect(await list('randy', `account=${account}`)).toEqual([]);
 });

@@ -22,9 +22,10 @@ export const OpenedCaseSchema = z
 export const CaseSummarySchema = z
   .object({
     caseId: z.string(),
-    caseRef: z
-      .string()
-      .openapi({ description: 'The run ID the case began with (a case ID is reused once a case ended)' }),
+    caseRef: z.string().optional().openapi({
+      description:
+        "The run ID the case began with (a case ID is reused once a case ended); always in a requester's list",
+    }),
     runId: z.string(),
     status: z.string(),
     stage: z.string().nullable(),

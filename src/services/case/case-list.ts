@@ -49,8 +49,11 @@ export interface CaseFilter {
 /** One case as visibility knows it (no query: listing never wakes a worker). */
 export interface CaseSummary {
   caseId: string;
-  /** The run ID the case began with: with the case ID, what tells two cases of one reused ID apart. */
-  caseRef: string;
+  /**
+   * The run ID the case began with: with the case ID, what tells two cases of one reused ID apart. Present when
+   * visibility reports it, and always in a list restricted to a requester's cases.
+   */
+  caseRef?: string;
   runId: string;
   status: string;
   stage: string | null;
@@ -160,11 +163,10 @@ function isoOf(ts: RawInfo['startTime']): string | null {
 function summarise(info: RawInfo): CaseSummary {
   const sa = decodeSearchAttributes(info.searchAttributes?.indexedFields);
   const cutoff = sa.get(TerminusCutoff);
-  const runId = info.execution?.runId ?? '';
   return {
     caseId: info.execution?.workflowId ?? '',
-    caseRef: info.firstRunId || runId,
-    runId,
+    ...(info.firstRunId ? { caseRef: info.firstRunId } : {}),
+    runId: info.execution?.runId ?? '',
     status: (STATUS[info.status ?? 0] ?? 'UNKNOWN').replace('WORKFLOW_EXECUTION_STATUS_', ''),
     stage: sa.get(TerminusStage) ?? null,
     outcome: sa.get(TerminusOutcome) ?? null,
@@ -204,6 +206,30 @@ export function decodeCursor(cursor: string, query: string, key: Uint8Array): Ui
 }
 
 /**
+ * The summaries of runs the requester opened: a run is kept when its case reference is one the requester opened.
+ * A run that is not itself an opened run (a case continued as new, or another case under a reused ID) is asked
+ * for the run its chain began with, one describe each, when visibility does not report it.
+ */
+async function ownedOnly(client: Client, cases: CaseSummary[], owned: OwnedRuns): Promise<CaseSummary[]> {
+  const kept: CaseSummary[] = [];
+  for (const c of cases) {
+    const refs = owned.get(c.caseId);
+    if (!refs) continue;
+    const ref = c.caseRef ?? (refs.has(c.runId) ? c.runId : await firstRunOf(client, c.caseId, c.runId));
+    if (ref && refs.has(ref)) kept.push({ ...c, caseRef: ref });
+  }
+  return kept;
+}
+
+async function firstRunOf(client: Client, workflowId: string, runId: string): Promise<string | undefined> {
+  const described = await client.workflowService.describeWorkflowExecution({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId },
+  });
+  return described.workflowExecutionInfo?.firstRunId || undefined;
+}
+
+/**
  * Lists cases through Temporal visibility in its own order, one page of at most `limit`. With `owned`, only those
  * case IDs are asked for and only the runs whose case reference is owned are kept (a page may then hold fewer).
  */
@@ -224,7 +250,8 @@ export async function listCases(
     pageSize: filter.limit,
     ...(nextPageToken ? { nextPageToken } : {}),
   });
-  const cases = (response.executions ?? []).map(summarise).filter((c) => !owned || owned.get(c.caseId)?.has(c.caseRef));
+  const all = (response.executions ?? []).map(summarise);
+  const cases = owned ? await ownedOnly(client, all, owned) : all;
   const token = response.nextPageToken;
   return token && token.length ? { cases, nextCursor: encodeCursor(token, query, cursorKey) } : { cases };
 }
