@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ApiClient, DEFAULT_API_URL } from './api-client';
 import { CliError, ExitCode } from './exit-codes';
+import { terminalText } from './terminal-text';
 
 /** Where the CLI writes and what it reads from its environment (injected so it can run in-process). */
 export interface CliIo {
@@ -30,9 +31,9 @@ export function contextOf(cmd: Command, io: CliIo): CommandContext {
   return { api: new ApiClient({ baseUrl, ...(token ? { token } : {}) }), json: Boolean(opts.json), io, env: io.env };
 }
 
-/** Prints the JSON value with `--json`, the human text otherwise. */
+/** Prints the JSON value with `--json` (JSON escapes controls itself), the human text made terminal-safe otherwise. */
 export function output(ctx: CommandContext, value: unknown, human: () => string): void {
-  ctx.io.stdout.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : human());
+  ctx.io.stdout.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : terminalText(human()));
 }
 
 /** `case-<account>` from a case ID or a bare account ID. */

@@ -14,6 +14,7 @@ import { classifyCommand, providersCommand } from './commands/providers';
 import { withExample, type CliIo } from './context';
 import { createProbeCommand } from './probe-command';
 import { CliError, ExitCode, EXIT_CODES_HELP } from './exit-codes';
+import { terminalText } from './terminal-text';
 
 /** Builds the `terminus` program; `io` is where it reads and writes. */
 export function buildProgram(io: CliIo): Command {
@@ -80,7 +81,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof CliError) {
       const json = program.opts<{ json?: boolean }>().json || argv.includes('--json');
       if (json && err.problem) io.stderr.write(`${JSON.stringify(err.problem)}\n`);
-      else io.stderr.write(`terminus: ${err.message}\n`);
+      else io.stderr.write(`terminus: ${terminalText(err.message)}\n`);
       return err.exitCode;
     }
     io.stderr.write(`terminus: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
