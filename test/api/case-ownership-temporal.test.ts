@@ -105,3 +105,30 @@ it('keeps listing a case that continued as new (its current run is not the run i
   expect(mine[0]!.caseRef).toBe(opened.body.runId);
   expect(await list('randy', `account=${account}`)).toEqual([]);
 });
+
+it("adds a case opened before owners were recorded to its requester's list once the requester reads it", async () => {
+  const account = uniqueId('legacy');
+  const caseId = `case-${account}`;
+  const opened = await h.call<{ runId: string }>('POST', '/cases', { as: 'rita', body: openBody(account) });
+  expect(opened.status).toBe(201);
+  await eventually(
+    () => list('otto', `account=${account}`),
+    (cases) => cases.length === 1,
+    'the case listed',
+    45_000,
+  );
+  // As an upgraded deployment has it: the case exists, its owner row does not.
+  await h.db.query('DELETE FROM case_owners WHERE case_id = $1', [caseId]);
+  expect(await list('rita', `account=${account}`)).toEqual([]);
+  expect((await h.call('GET', `/cases/${caseId}`, { as: 'randy' })).status).toBe(404);
+  expect((await h.call('GET', `/cases/${caseId}`, { as: 'rita' })).status).toBe(200);
+  // Listed once the short-lived read cache of the list page expires (1 s by default).
+  const listed = await eventually(
+    () => list('rita', `account=${account}`),
+    (cases) => cases.length === 1,
+    "rita's case listed after she read it",
+    10_000,
+  );
+  expect(listed.map((c) => c.caseRef)).toEqual([opened.body.runId]);
+  expect(await list('randy', `account=${account}`)).toEqual([]);
+});

@@ -5,6 +5,7 @@ import { FailureType } from '../../domain/failures';
 import type { PolicyDocument } from '../../domain/policy/policy-types';
 import type { AuditLog } from '../../services/access/audit-log';
 import { canAccessCase, isStaff, noSuchCase, redactState } from '../../services/access/case-access';
+import { recordCaseOwner } from '../../services/access/case-owners';
 import type { CaseService } from '../../services/case/case-service';
 import { ServiceFailure } from '../../services/case/service-error';
 import { toCaseResponse } from '../case-response';
@@ -129,6 +130,9 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
       const principal = c.get('principal')!;
       const view = await deps.cases.view(caseId);
       if (!canAccessCase(principal, view)) throw noSuchCase(caseId);
+      // A case opened before owners were recorded (a deployment upgraded past migration 501) joins its requester's
+      // list once the requester reads it: the run read names them.
+      if (!isStaff(principal)) await recordCaseOwner(deps.db, caseId, view.caseRef, principal.id);
       return c.json(toCaseResponse(view, principal), 200);
     },
   });
