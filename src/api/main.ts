@@ -32,7 +32,14 @@ async function main(): Promise<void> {
   const cases = defaultCaseService({ client, db, taskQueue: config.temporal.taskQueue, policy }, apiConfig);
   // The reviewer console beside the API when an OIDC issuer is configured (OIDC_ISSUER, ...).
   const consoleApp = config.console
-    ? createConsoleApp({ db, cases, audit: new AuditLog(db), config: config.console, logger })
+    ? createConsoleApp({
+        db,
+        cases,
+        audit: new AuditLog(db),
+        config: config.console,
+        destructiveRate: apiConfig.destructiveRate,
+        logger,
+      })
     : undefined;
   const api = await startApiServer(
     withConsole(

@@ -17,7 +17,7 @@ import { principalOf } from './viewer';
 
 const isAction = (name: string): name is CaseActionName => (CASE_ACTION_NAMES as string[]).includes(name);
 
-type StatusCode = 200 | 400 | 403 | 404 | 409 | 500 | 502 | 503 | 504;
+type StatusCode = 200 | 400 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504;
 
 function refusal(c: Context<ConsoleEnv>, status: number, title: string, message: string, caseId?: string) {
   return c.html(
@@ -107,6 +107,14 @@ export function actionRoutes(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
             </form>`,
         ),
       );
+    }
+    if (spec.destructive) {
+      const decision = await ctx.limiter.take(principal.id, 'destructive', ctx.destructiveRate);
+      if (!decision.allowed) {
+        const why = `principal ${principal.id} reached the limit for destructive actions; retry in ${decision.retryAfterSeconds} s`;
+        await auditOnce(ctx, c, `case.${name}`, 429, { target: caseId, detail: why });
+        return refusal(c, 429, 'Too many destructive actions', why, caseId);
+      }
     }
     let auditId: string;
     try {

@@ -9,6 +9,7 @@ import type { ConsoleDeps, ConsoleEnv } from './console-env';
 import { dashboardPage } from './dashboard-page';
 import { page } from './layout';
 import { ConsoleOidc } from './oidc-client';
+import { RateLimiter } from '../services/access/rate-limiter';
 import { queuesPage } from './queues-page';
 import { requireSession } from './session-guard';
 import { SessionStore } from './session-store';
@@ -22,7 +23,12 @@ const MAX_FORM_BYTES = 256 * 1024;
  * token; reads and actions go through the same case service (and audit log) as the API.
  */
 export function createConsoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
-  const ctx = { ...deps, sessions: new SessionStore(deps.db), oidc: new ConsoleOidc(deps.config) };
+  const ctx = {
+    ...deps,
+    sessions: new SessionStore(deps.db),
+    oidc: new ConsoleOidc(deps.config),
+    limiter: new RateLimiter(deps.db),
+  };
   const app = new Hono<ConsoleEnv>().basePath('/console');
   app.onError((err, c) => {
     deps.logger?.error({ err, path: c.req.path }, 'console request failed');

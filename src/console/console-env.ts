@@ -1,7 +1,9 @@
+import type { RateLimit } from '../config/api';
 import type { ConsoleConfig } from '../config/oidc';
 import type { Database } from '../db/database';
 import type { AppLogger } from '../platform/logger';
 import type { AuditLog } from '../services/access/audit-log';
+import type { RateLimiter } from '../services/access/rate-limiter';
 import type { CaseService } from '../services/case/case-service';
 import type { ConsoleOidc } from './oidc-client';
 import type { ConsoleSession, SessionStore } from './session-store';
@@ -13,6 +15,8 @@ export interface ConsoleDeps {
   cases: CaseService;
   audit: AuditLog;
   config: ConsoleConfig;
+  /** The API's limit on destructive actions per principal; the console counts against the same bucket. */
+  destructiveRate: RateLimit;
   logger?: Pick<AppLogger, 'error' | 'warn'>;
 }
 
@@ -20,6 +24,7 @@ export interface ConsoleDeps {
 export interface ConsoleContext extends ConsoleDeps {
   sessions: SessionStore;
   oidc: ConsoleOidc;
+  limiter: RateLimiter;
 }
 
 /** Per-request values of the console's Hono app. */

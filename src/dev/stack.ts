@@ -196,7 +196,14 @@ export async function startStack(
       ...(temporal.uiUrl ? { TERMINUS_TEMPORAL_UI_URL: temporal.uiUrl } : {}),
     });
     if (consoleConfig) {
-      consoleApp = createConsoleApp({ db, cases, audit: new AuditLog(db), config: consoleConfig, logger });
+      consoleApp = createConsoleApp({
+        db,
+        cases,
+        audit: new AuditLog(db),
+        config: consoleConfig,
+        destructiveRate: apiConfig.destructiveRate,
+        logger,
+      });
     }
     await lock.update({ api: api.url, temporal: temporal.address });
     const demo = await ensureDemoPrincipals(db, dataDir);

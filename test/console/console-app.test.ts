@@ -27,7 +27,13 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 beforeEach(() => {
   cases = new FakeCaseService();
-  app = createConsoleApp({ db: t.db, cases, audit: new AuditLog(t.db), config });
+  app = createConsoleApp({
+    db: t.db,
+    cases,
+    audit: new AuditLog(t.db),
+    config,
+    destructiveRate: { limit: 2, windowMs: 3_600_000 },
+  });
 });
 
 /** A signed-in session of `principal` with `roles`: its cookie and CSRF token. */
@@ -165,6 +171,17 @@ describe('actions', () => {
     });
     expect(confirmed.status).toBe(303);
     expect(cases.calls.filter((c) => c.method === 'act')).toHaveLength(1);
+  });
+  it('counts destructive actions against the per-principal limit the API uses (429 past it, audited)', async () => {
+    const s = await session('demo-lead', ['tns_lead']);
+    const form = { csrf: s.csrf, decision: 'approve', reasons: 'agree', confirmed: 'yes' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await post(`/console/cases/${KNOWN_CASE}/actions/second-approval`, s.cookie, form)).status);
+    }
+    expect(statuses).toEqual([303, 303, 429]);
+    expect(cases.calls.filter((c) => c.method === 'act')).toHaveLength(2);
+    expect((await auditRows('case.second-approval')).map((r) => r.status)).toEqual([200, 200, 429]);
   });
 });
 
