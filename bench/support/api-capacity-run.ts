@@ -111,7 +111,7 @@ export async function measureProfileCapacity(
     env: {
       // Every principal opens many cases in a few minutes: far above the production default.
       TERMINUS_API_RATE_OPEN: '100000/1h',
-      TERMINUS_API_RATE_DESTRUCTIVE: `${o.principals + 10}/1h`,
+      TERMINUS_API_RATE_DESTRUCTIVE: `${2 * o.principals + 10}/1h`,
       ...(o.readCacheMs !== undefined ? { TERMINUS_API_READ_CACHE_MS: String(o.readCacheMs) } : {}),
     },
   });
@@ -122,8 +122,15 @@ export async function measureProfileCapacity(
     const admin = stack.demoTokens.admin.token;
     const tokens: string[] = [];
     for (let i = 0; i < o.principals; i++) {
+      // Principals come first (an investigator needs no second admin), then their tokens.
+      const principal = `capacity-${profile}-${i}`;
+      await post(`${stack.apiUrl}/principals`, admin, {
+        id: principal,
+        person: `${principal}@bench.invalid`,
+        roles: ['investigator'],
+      });
       const made = await post<{ token: string }>(`${stack.apiUrl}/tokens`, admin, {
-        principal: `capacity-${profile}-${i}`,
+        principal,
         roles: ['investigator'],
         label: 'api-capacity-bench',
       });

@@ -100,8 +100,10 @@ export function rateLimitEnvFor(o: ApiLatencyOptions): Record<string, string> {
   const env: Record<string, string> = {};
   const opens = Math.max(opensPerClient(o.requests, o.clients, o.openShare), o.seedCases);
   if (opens > DEFAULT_API_CONFIG.openRate.limit) env.TERMINUS_API_RATE_OPEN = `${opens}/1h`;
-  // The demo admin makes one token per client (a destructive action).
-  if (o.clients > DEFAULT_API_CONFIG.destructiveRate.limit) env.TERMINUS_API_RATE_DESTRUCTIVE = `${o.clients}/1h`;
+  // The demo admin makes one principal and one token per client (two destructive actions).
+  if (2 * o.clients > DEFAULT_API_CONFIG.destructiveRate.limit) {
+    env.TERMINUS_API_RATE_DESTRUCTIVE = `${2 * o.clients}/1h`;
+  }
   return env;
 }
 
@@ -131,6 +133,13 @@ export async function measureApiLatency(
     const clients: ApiClient[] = [];
     for (let i = 0; i < o.clients; i++) {
       const principal = `bench-client-${String(i).padStart(2, '0')}`;
+      // Principals come first (an investigator needs no second admin), then their tokens.
+      await post(
+        `${stack.apiUrl}/principals`,
+        admin,
+        { id: principal, person: `${principal}@bench.invalid`, roles: ['investigator'] },
+        201,
+      );
       const created = await post<{ token: string }>(
         `${stack.apiUrl}/tokens`,
         admin,
