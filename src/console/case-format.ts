@@ -14,6 +14,15 @@ export function countdown(at: string | undefined | null, nowMs: number): Html | 
   return html`<time datetime="${at}">${ms >= 0 ? `in ${humanDuration(ms)}` : `passed ${humanDuration(ms)}`}</time>`;
 }
 
+/** The cutoff of a queue row: the resolved one with its countdown, else what was requested (fixed at notice). */
+export function cutoffCell(view: CaseView, nowMs: number, fallback?: string | null): Html | string {
+  const at = cutoffOf(view, fallback);
+  if (at) return countdown(at, nowMs);
+  const asked = view.intake.cutoff;
+  if (asked.kind === 'instant') return html`${countdown(asked.at, nowMs)} (requested)`;
+  return html`${asked.time} ${asked.timeZone}${asked.date ? ` on ${asked.date}` : ''} (requested)`;
+}
+
 /** The urgency, marked when imminent (threat to life: the short path). */
 export const urgencyCell = (urgency: string | undefined): Html =>
   urgency === 'imminent' ? html`<span class="urgent">imminent</span>` : html`${urgency ?? 'standard'}`;

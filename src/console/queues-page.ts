@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { isStaff } from '../services/access/case-access';
-import { ageOf, countdown, cutoffOf, urgencyCell } from './case-format';
+import { ageOf, cutoffCell, urgencyCell } from './case-format';
 import { auditOnce } from './console-audit';
 import type { ConsoleContext, ConsoleEnv } from './console-env';
 import { page, type Html } from './layout';
@@ -44,7 +44,7 @@ function queueTable(queue: FilledQueue, nowMs: number): Html {
                       <td>${view.stage}</td>
                       <td>${ageOf(view.openedAt, nowMs)}</td>
                       <td>${urgencyCell(view.intake.urgency)}</td>
-                      <td>${countdown(cutoffOf(view, summary.cutoffAt), nowMs)}</td>
+                      <td>${cutoffCell(view, nowMs, summary.cutoffAt)}</td>
                     </tr>`,
                 )}
             </tbody>
