@@ -1,14 +1,19 @@
 /**
  * Text from a case (domains, hold references, provider names, ...) placed in markdown that a staff member's
- * browser renders: the Temporal Web UI's workflow summary and current details. Every ASCII punctuation character
- * is backslash-escaped (CommonMark makes any of them literal that way), so no link, image, raw HTML, autolink,
- * emphasis or heading can come out of a value; line breaks and other control characters become spaces (a value
- * stays inside its line), and bidirectional-override characters are removed (they make the screen say something
- * other than the bytes). Pure and deterministic: workflow code calls it.
+ * browser renders: the Temporal Web UI's workflow summary and current details. Every character that can start or
+ * close markup is backslash-escaped, so no link, image, raw HTML, autolink, entity, emphasis, code, table or
+ * heading can come out of a value; line breaks and other control characters become spaces (a value stays inside its
+ * line), and bidirectional-override characters are removed (they make the screen say something other than the
+ * bytes). Pure and deterministic: workflow code calls it.
+ *
+ * Not every ASCII punctuation character: CommonMark allows a backslash before any of them, but the Web UI's renderer
+ * (Temporal UI 2.x, checked in Chromium) shows `\,` `\/` `\;` `\=` `\?` `\@` `\%` `\"` `\'` with the backslash.
+ * Those nine open no markup on their own: a URL or address cannot autolink without its escaped `:` or `.`, and a
+ * link title's quotes mean nothing without an escaped `[`.
  */
 
-// Every ASCII punctuation character (CommonMark 0.31, section 2.1: !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~).
-const PUNCTUATION = /[!-/:-@[-`{-~]/g;
+// The markup characters the Web UI honours a backslash before: ! # $ & ( ) * + - . : < > [ \ ] ^ _ ` { | } ~.
+const MARKUP = /[!#$&()*+\-.:<>[\\\]^_`{|}~]/g;
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 // eslint-disable-next-line no-control-regex
 const BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
@@ -21,7 +26,7 @@ export function markdownText(value: unknown): string {
   return text
     .replace(BIDI, '')
     .replace(BREAKING, ' ')
-    .replace(PUNCTUATION, (ch) => `\\${ch}`);
+    .replace(MARKUP, (ch) => `\\${ch}`);
 }
 
 /**

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { markdownText, md } from '../../../src/domain/text/markdown-escape';
 
-/** Removes CommonMark backslash escapes: what a renderer shows for escaped text. */
-const shown = (markdown: string): string => markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+/** The characters that open or close markup, whose backslash escape the Web UI's renderer honours. */
+const MARKUP = '!#$&()*+-.:<>[\\]^_`{|}~';
+const escaped = new RegExp(`\\\\([${MARKUP.replace(/[\\\]^-]/g, '\\$&')}])`, 'g');
+/** Removes the backslash escapes the renderer honours: what it shows for escaped text. */
+const shown = (markdown: string): string => markdown.replace(escaped, '$1');
 /** The markdown with every escaped character removed: what is left can still be markup. */
-const live = (markdown: string): string => markdown.replace(/\\[!-/:-@[-`{-~]/g, '');
+const live = (markdown: string): string => markdown.replace(escaped, '');
+/** Any markup character left unescaped. */
+const markupLeft = new RegExp(`[${MARKUP.replace(/[\\\]^-]/g, '\\$&')}]`);
 
 describe('markdown escaping for the Web UI', () => {
   it.each([
@@ -19,12 +24,16 @@ describe('markdown escaping for the Web UI', () => {
   ])('%j renders as itself and leaves no markup live', (value) => {
     const out = markdownText(value);
     expect(shown(out)).toBe(value);
-    expect(live(out)).not.toMatch(/[[\]()<>!*_`~|&:@.\\]/);
+    expect(live(out)).not.toMatch(markupLeft);
   });
 
   it('keeps a value on its line: breaks and controls become spaces, bidi overrides go', () => {
     expect(markdownText('a\r\n# heading\n- item\u2028b\u0000c\u001b[31m')).toBe('a  \\# heading \\- item b c \\[31m');
     expect(markdownText('\u202Eevil\u2066x\u200F')).toBe('evilx');
+  });
+
+  it('leaves the punctuation that opens no markup as it is (the Web UI would show its backslash)', () => {
+    expect(markdownText('a, b/c; d=e? f@g 50% "q" \'s\'')).toBe('a, b/c; d=e? f@g 50% "q" \'s\'');
   });
 
   it('escapes only the interpolated values of a template', () => {
@@ -43,7 +52,7 @@ describe('markdown escaping: properties', () => {
           // eslint-disable-next-line no-control-regex
           .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
         expect(shown(out)).toBe(expected);
-        expect(live(out)).not.toMatch(/[!-/:-@[-`{-~]/);
+        expect(live(out)).not.toMatch(markupLeft);
         expect(out).not.toMatch(/\n/);
       }),
       { seed: 20261207, numRuns: 1000 },
