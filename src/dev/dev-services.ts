@@ -8,7 +8,6 @@ import type { DevStackConfig } from '../config/dev-stack';
 import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
 import type { Database } from '../db/database';
 import { devOidcPort } from '../config/oidc';
-import { startDevOidcProvider } from './oidc-provider';
 import { seedSandboxOnce, type SandboxSeedOutcome } from './seed-sandbox';
 
 /**
@@ -120,6 +119,9 @@ export async function startDevOidc(
 ): Promise<DevSignInInfo | undefined> {
   if (env.OIDC_ISSUER) return undefined;
   const consoleUrl = env.TERMINUS_CONSOLE_URL ?? `${apiUrl}/console`;
+  // oidc-provider is ESM-only: loaded when a stack starts it, so importing this file (the cluster profile, jest)
+  // never loads it.
+  const { startDevOidcProvider } = await import('./oidc-provider');
   const oidc = await startDevOidcProvider({
     host: '127.0.0.1',
     port: devOidcPort(env),
