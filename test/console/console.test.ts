@@ -141,6 +141,8 @@ describe('the reviewer console on the embedded stack', () => {
     await notice.getByText('As it would be sent if the customer were notified now').waitFor();
     await notice.getByText('Hash matches on three boards, confirmed by the hotline').first().waitFor();
     await notice.getByText(/Subject: Notice of service termination for forum\.example/).waitFor();
+    // The HTML part as the customer's mail program shows it (a sandboxed frame: no script, no same-origin access).
+    await legal.frameLocator('iframe[title^="The notice"]').getByText('Dear Demo Forum Ltd,').waitFor();
     await expectAccessible(legal, 'case page (legal review)');
 
     const form = legal.getByRole('region', { name: /Legal approves/ });
