@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
+import type { Role } from '../domain/case-types';
 import { isStaff } from '../services/access/case-access';
+import { APPROVING_ROLES } from '../services/access/principal-store';
 import { auditOnce } from './console-audit';
 import type { ConsoleContext, ConsoleEnv } from './console-env';
 import { page } from './layout';
@@ -8,6 +10,30 @@ import { clearSessionCookie, requireSession, sessionIdOf, setSessionCookie } fro
 
 /** How long a sign-in may take at the provider before it must start again. */
 const SIGN_IN_TTL_MS = 10 * 60_000;
+
+/**
+ * Why a signed-in identity may not open a console session, or null. The identity provider's roles are held to the
+ * rules the API's principal registry enforces: staff only, and never admin together with an approving role (an admin
+ * approves nothing, so one person cannot both mint identities and decide cases).
+ */
+export function signInRefusal(
+  principalId: string,
+  roles: readonly Role[],
+): { message: string; detail: string } | null {
+  if (!isStaff({ id: principalId, roles: [...roles] })) {
+    return {
+      detail: 'signed in at the provider but holds no staff role',
+      message: `${principalId} holds no staff role (${roles.join(', ') || 'none'}). The console is for the staff who decide cases; a requester follows its cases through the API or the CLI.`,
+    };
+  }
+  if (roles.includes('admin') && roles.some((r) => APPROVING_ROLES.includes(r))) {
+    return {
+      detail: 'the provider grants admin together with an approving role',
+      message: `${principalId} is granted admin together with ${roles.filter((r) => APPROVING_ROLES.includes(r)).join(' and ')} by the identity provider. An admin approves nothing: ask for the approving role to be given to a different account than the admin one.`,
+    };
+  }
+  return null;
+}
 
 /** A return path is a console path of this server, nothing else (no open redirect). */
 const safeReturn = (value: string | undefined): string =>
@@ -55,23 +81,14 @@ export function authRoutes(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
         `The identity provider's answer did not check out: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    if (!isStaff({ id: who.principalId, roles: who.roles })) {
+    const refusal = signInRefusal(who.principalId, who.roles);
+    if (refusal) {
       await auditOnce(ctx, c, 'console.sign-in', 403, {
         principal: { id: who.principalId, roles: who.roles },
-        detail: 'signed in at the provider but holds no staff role',
+        detail: refusal.detail,
       });
       clearSessionCookie(c);
-      return c.html(
-        page(
-          'No access',
-          null,
-          html`<p class="error" role="alert">
-            ${who.principalId} holds no staff role (${who.roles.join(', ') || 'none'}). The console is for the staff who
-            decide cases; a requester follows its cases through the API or the CLI.
-          </p>`,
-        ),
-        403,
-      );
+      return c.html(page('No access', null, html`<p class="error" role="alert">${refusal.message}</p>`), 403);
     }
     const id = await ctx.sessions.open(who.principalId, who.roles, ctx.config.sessionTtlMs);
     await auditOnce(ctx, c, 'console.sign-in', 200, { principal: { id: who.principalId, roles: who.roles } });
