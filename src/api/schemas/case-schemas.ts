@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { OUTCOMES, SERVICE_KINDS, STAGES, URGENCIES } from '../../domain/vocabularies';
+import { CASE_BOUNDS } from '../../domain/case/case-bounds';
 import { CASE_SOURCE_KINDS, missingSourceFields } from '../../domain/case/case-source';
 import { DSA_COUNTRIES } from '../../domain/dsa/dsa-schema';
 import { AccountId, DomainName, Email, IsoInstant, Text, TimeZone } from './common';
@@ -28,15 +29,15 @@ export const OpenCaseBody = z
   .strictObject({
     account: z.strictObject({
       id: AccountId,
-      name: Text(200),
-      noticeContacts: z.array(Email).min(1, 'at least one notice contact').max(20),
+      name: Text(CASE_BOUNDS.accountName.chars),
+      noticeContacts: z.array(Email).min(1, 'at least one notice contact').max(CASE_BOUNDS.noticeContacts),
       createdOn: z.iso.date('YYYY-MM-DD').optional().openapi({
         description: "When the account (or its oldest zone) was created: the DSA statement's content_date",
       }),
     }),
     domains: z.strictObject({
       primary: DomainName,
-      aliases: z.array(DomainName).max(50).default([]),
+      aliases: z.array(DomainName).max(CASE_BOUNDS.aliases).default([]),
     }),
     services: z
       .array(z.enum(SERVICE_KINDS))
@@ -47,8 +48,8 @@ export const OpenCaseBody = z
       .string()
       .regex(/^[a-z][a-z0-9_]{1,62}$/, 'a policy category id (lower-case letters, digits, "_")')
       .openapi({ example: 'violent_extremism' }),
-    summary: Text(5000),
-    evidenceRefs: z.array(Text(2048, 'one')).max(100).default([]),
+    summary: Text(CASE_BOUNDS.summary.chars),
+    evidenceRefs: z.array(Text(CASE_BOUNDS.evidenceRef, 'one')).max(CASE_BOUNDS.evidenceRefs).default([]),
     cutoff: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('instant'), at: IsoInstant }),
       z.strictObject({
