@@ -17,6 +17,7 @@ import { canAccessCase, isStaff, noSuchCase } from '../access/case-access';
 import { ownedRuns, recordCaseOwner } from '../access/case-owners';
 import { CASE_ACTION_TABLE, type CaseActionInputs, type CaseActionName } from '../../domain/case/actions';
 import type { CutoffWindowRules } from '../../domain/cutoff';
+import { InFlightLimit } from './in-flight-limit';
 import { checkIntakeAtEdge } from './intake-check';
 import { listCases, type CaseFilter, type CaseListPage } from './case-list';
 import { errorName, isUnansweredQuery, ServiceFailure, toServiceFailure } from './service-error';
@@ -84,7 +85,12 @@ export interface TemporalCaseServiceDeps {
   cursorKey?: Uint8Array;
   /** The policy's cutoff rules and window, checked before a case starts (default: 90 days ahead). */
   cutoffRules?: CutoffWindowRules;
+  /** Actions this process may have in flight on one case (default 4; Temporal admits 10 per workflow in all). */
+  maxActionsInFlightPerCase?: number;
 }
+
+/** Two API replicas at this default stay under Temporal's 10 updates in flight per workflow. */
+export const DEFAULT_ACTIONS_IN_FLIGHT_PER_CASE = 4;
 
 /** The Temporal-backed {@link CaseService}. */
 export class TemporalCaseService implements CaseService {
@@ -95,8 +101,11 @@ export class TemporalCaseService implements CaseService {
    */
   private openQueriesClient?: WorkflowClient;
 
+  private readonly inFlight: InFlightLimit;
+
   constructor(private readonly deps: TemporalCaseServiceDeps) {
     this.cursorKey = deps.cursorKey ?? randomBytes(32);
+    this.inFlight = new InFlightLimit(deps.maxActionsInFlightPerCase ?? DEFAULT_ACTIONS_IN_FLIGHT_PER_CASE);
   }
 
   private get openQueries(): WorkflowClient {
@@ -249,19 +258,28 @@ export class TemporalCaseService implements CaseService {
       if (violation) throw new ServiceFailure(violation.type, violation.message);
     }
     const updateId = options.idempotencyKey ? `${action}:${input.principal.id}:${options.idempotencyKey}` : undefined;
+    const release = this.inFlight.acquire(caseId);
+    if (!release) {
+      throw new ServiceFailure(
+        'RateLimited',
+        `case ${caseId} already has ${this.inFlight.max} actions in progress; try again when they are answered`,
+      );
+    }
     return this.bounded(
       () =>
         this.handle(caseId).executeUpdate(CASE_UPDATES[action], { args: [input], ...(updateId ? { updateId } : {}) }),
       caseId,
-    ).catch(async (err: unknown) => {
-      const failure = toServiceFailure(err, { caseId });
-      if (failure.type !== FailureType.NotFound) throw failure;
-      // The server answers an update to a workflow that no longer runs as "not found": say what became of it.
-      const found = await this.caseStatus(caseId).catch(() => undefined);
-      if (found?.status === 'COMPLETED') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
-      if (found && found.status !== 'RUNNING') throw await this.endedWithoutDecision(caseId, found.status);
-      throw failure;
-    });
+    )
+      .catch(async (err: unknown) => {
+        const failure = toServiceFailure(err, { caseId });
+        if (failure.type !== FailureType.NotFound) throw failure;
+        // The server answers an update to a workflow that no longer runs as "not found": say what became of it.
+        const found = await this.caseStatus(caseId).catch(() => undefined);
+        if (found?.status === 'COMPLETED') throw new ServiceFailure(FailureType.Conflict, `case ${caseId} is closed`);
+        if (found && found.status !== 'RUNNING') throw await this.endedWithoutDecision(caseId, found.status);
+        throw failure;
+      })
+      .finally(release);
   }
 
   async record(caseId: string): Promise<CaseRecordResult> {

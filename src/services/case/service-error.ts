@@ -70,6 +70,14 @@ function isDeadline(err: unknown): boolean {
   return false;
 }
 
+function isResourceExhausted(err: unknown): boolean {
+  for (let e = asErrorLike(err), depth = 0; depth < 8; e = asErrorLike(e.cause), depth++) {
+    if (e.code === 8 || /RESOURCE_EXHAUSTED/.test(text(e.message))) return true;
+    if (!e.cause) break;
+  }
+  return false;
+}
+
 function isUnavailable(err: unknown): boolean {
   for (let e = asErrorLike(err), depth = 0; depth < 8; e = asErrorLike(e.cause), depth++) {
     if (e.code === 14 || /UNAVAILABLE|ECONNREFUSED|connect/.test(text(e.message))) return true;
@@ -107,6 +115,10 @@ export function toServiceFailure(err: unknown, context: { caseId?: string } = {}
   }
   if (name === 'QueryNotRegisteredError' && /still opening/.test(text(e.message))) {
     return new ServiceFailure(FailureType.Conflict, 'the case is still opening; try again in a moment');
+  }
+  if (isResourceExhausted(err)) {
+    // Temporal's own limits (updates in flight on one workflow, namespace rate): the caller should slow down.
+    return new ServiceFailure('RateLimited', 'Temporal is refusing more requests for now; try again shortly');
   }
   if (name === 'WorkflowUpdateRPCTimeoutOrCancelledError' || isDeadline(err)) {
     return new ServiceFailure('Timeout', 'Temporal did not answer in time (is a worker running?)');
