@@ -123,6 +123,14 @@ export function fakeActivities(worlds: Map<string, FakeWorld>) {
     },
     async revokeService(input) {
       const world = current();
+      // As the real activity: a step may revoke only a domain the snapshot it names covers.
+      const covered = world.snapshots[Number(input.snapshotId.replace('snap-', '')) - 1];
+      if (!covered?.includes(input.domain)) {
+        throw ApplicationFailure.nonRetryable(
+          `${input.domain} (${input.service}) is not in snapshot ${input.snapshotId} of this case`,
+          FailureType.FootprintViolation,
+        );
+      }
       const revokedKeys = world.revokedKeys;
       if (world.refuseRevoke.has(input.domain)) {
         throw ApplicationFailure.nonRetryable(`provider refused ${input.domain}`, FailureType.ProviderRejected);

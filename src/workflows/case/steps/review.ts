@@ -9,7 +9,7 @@ import type { CaseRuntime } from '../runtime';
 /** What a stage hands back to the main loop: go on, or close with an outcome. */
 export type StageResult = 'next' | { close: Outcome };
 
-/** Snapshot of the footprint for domains no snapshot covers yet. Returns false if the edge refused. */
+/** A new snapshot of the whole family when some domain no snapshot covers yet. Returns false if the edge refused. */
 export async function snapshotUncovered(rt: CaseRuntime): Promise<boolean> {
   const s = rt.state;
   const all = [s.domains.primary, ...s.domains.aliases];
@@ -20,7 +20,10 @@ export async function snapshotUncovered(rt: CaseRuntime): Promise<boolean> {
       idempotencyKey: rt.key(`snapshot-${s.snapshots.length + 1}`),
       caseId: s.caseId,
       accountId: s.intake.account.id,
-      domains: missing,
+      // The whole family, not only the names it lacks: revocation names the latest snapshot for every step, and a
+      // new alias may live in a zone of a name already covered (www.forum.example in forum.example), which a
+      // snapshot of the new name alone refuses as a zone the case does not name.
+      domains: all,
       services: s.intake.services,
     });
     s.snapshots.push(boundedSnapshot(snapshot));
