@@ -314,7 +314,22 @@ it('tells failures apart by exit code', async () => {
   expect((await terminus('operator', ['case', 'list'], { TERMINUS_API_URL: 'http://127.0.0.1:9' })).code).toBe(7);
 });
 
-it('creates tokens through the admin API and, for bootstrap, in the database', async () => {
+it('creates principals and tokens through the admin API and, for bootstrap, in the database', async () => {
+  // A token is minted only for a principal created first, through the audited path.
+  const refused = await terminus('admin', ['token', 'create', '--principal', 'nina', '--roles', 'investigator']);
+  expect(refused.code).toBe(3);
+  expect(refused.stderr).toMatch(/no principal nina \(create it first/);
+  const nina = await ok<{ principal: { id: string; status: string } }>('admin', [
+    'principal',
+    'create',
+    '--id',
+    'nina',
+    '--person',
+    'nina@example.org',
+    '--roles',
+    'investigator',
+  ]);
+  expect(nina.principal).toMatchObject({ id: 'nina', status: 'active' });
   const created = await ok<{ token: string; principal: string }>('admin', [
     'token',
     'create',
