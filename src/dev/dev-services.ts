@@ -8,6 +8,7 @@ import type { DevStackConfig } from '../config/dev-stack';
 import { loadEdgeConfig, SANDBOX_NAMESERVERS } from '../config/edge';
 import type { Database } from '../db/database';
 import { devOidcPort } from '../config/oidc';
+import { startDevOidcProcess } from './oidc-process';
 import { seedSandboxOnce, type SandboxSeedOutcome } from './seed-sandbox';
 
 /**
@@ -119,16 +120,17 @@ export async function startDevOidc(
 ): Promise<DevSignInInfo | undefined> {
   if (env.OIDC_ISSUER) return undefined;
   const consoleUrl = env.TERMINUS_CONSOLE_URL ?? `${apiUrl}/console`;
-  // oidc-provider is ESM-only: loaded when a stack starts it, so importing this file (the cluster profile, jest)
-  // never loads it.
-  const { startDevOidcProvider } = await import('./oidc-provider');
-  const oidc = await startDevOidcProvider({
-    host: '127.0.0.1',
-    port: devOidcPort(env),
-    dataDir,
-    redirectUri: `${consoleUrl}/auth/callback`,
-    postLogoutRedirectUri: `${consoleUrl}/sign-in`,
-  });
+  // Its own process (oidc-provider is ESM-only, which jest's CommonJS runtime cannot load on Node 20).
+  const oidc = await startDevOidcProcess(
+    {
+      host: '127.0.0.1',
+      port: devOidcPort(env),
+      dataDir,
+      redirectUri: `${consoleUrl}/auth/callback`,
+      postLogoutRedirectUri: `${consoleUrl}/sign-in`,
+    },
+    path.join(dataDir, 'oidc-provider.log'),
+  );
   stops.push(() => oidc.stop());
   env.OIDC_ISSUER = oidc.issuer;
   env.OIDC_CLIENT_ID = oidc.clientId;
