@@ -51,6 +51,29 @@ describe('customer domain names (Public Suffix List via tldts)', () => {
   });
 });
 
+describe('customer domain names: special-use names', () => {
+  it.each([
+    ['printer.local', /multicast DNS name \(RFC 6762\)/],
+    ['forumxyz2abc.onion', /Tor onion service name \(RFC 7686\)/],
+    ['node.alt', /outside the DNS namespace \(RFC 9476\)/],
+    ['nas.home.arpa', /home network name \(RFC 8375\)/],
+    ['db.corp.internal', /private-use name/],
+    ['shop.invalid', /reserved to be invalid/],
+    ['app.localhost', /loopback name/],
+  ])('refuses %s, naming what it is reserved for', (name, reason) => {
+    const result = checkCustomerDomain(name);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(reason);
+    expect(!result.ok && result.reason).toMatch(/no customer can hold it on the public DNS/);
+  });
+
+  it('keeps the documentation and testing names the sandbox uses', () => {
+    expect(checkCustomerDomain('forum.example')).toEqual({ ok: true, name: 'forum.example' });
+    expect(checkCustomerDomain('acct-1.test')).toEqual({ ok: true, name: 'acct-1.test' });
+    expect(checkCustomerDomain('local.example')).toEqual({ ok: true, name: 'local.example' });
+  });
+});
+
 describe('customer domain names: properties', () => {
   const label = fc.stringMatching(/^[a-zA-Z0-9ü]([a-zA-Z0-9ü-]{0,8}[a-zA-Z0-9ü])?$/);
   const name = fc
