@@ -1,0 +1,117 @@
+import type { ServiceKind } from '../domain/case-types';
+
+/**
+ * The contract of account-scale cases (issue 18): a case whose subject is a customer account ends every zone and
+ * proxied hostname the account (and its linked accounts) has on our edge. Thousands of names never enter workflow
+ * state or history: they live in the app database (table `case_items`, one row per case and name), the workflow
+ * keeps counts and cursors, and activities page through the rows. Every activity here is idempotent per name, so a
+ * retried or resumed activity changes nothing twice.
+ */
+
+/** A name the case ends: a DNS zone, or a hostname served by the proxy. */
+export type AccountItemKind = 'zone' | 'proxy_host';
+
+/** Where a case's item stands. `excluded` was taken out by staff with a reason; `absent` vanished before revocation. */
+export type AccountItemStatus = 'pending' | 'done' | 'failed' | 'excluded' | 'absent';
+
+/** One row of `case_items`, as the API pages it. */
+export interface AccountItem {
+  name: string;
+  kind: AccountItemKind;
+  /** The account the edge records as the owner (the case's account or a linked one). */
+  accountId: string;
+  status: AccountItemStatus;
+  /** `intake` or `pre_revocation`: the discovery that found it (a late addition shows which). */
+  foundBy: DiscoveryPhase;
+  foundAt: string;
+  /** Set when revoked: whether this revocation changed the edge (false: it was already gone, a resumed batch). */
+  changed?: boolean;
+  revokedAt?: string;
+  error?: string;
+  exclusion?: { by: string; at: string; reason: string };
+}
+
+/** The two discoveries: when the case is opened, and just before revocation (catches zones added after approval). */
+export type DiscoveryPhase = 'intake' | 'pre_revocation';
+
+/** Input of `discoverAccountItems`: lists the accounts' zones and routes on the edge and records new names. */
+export interface DiscoverAccountItemsInput {
+  idempotencyKey: string;
+  caseId: string;
+  /** The case's account first, then linked accounts. */
+  accountIds: string[];
+  phase: DiscoveryPhase;
+}
+
+/** Counts after a discovery; `addedSample` names at most 20 of the names this discovery added (for the timeline). */
+export interface DiscoverAccountItemsResult {
+  total: number;
+  added: number;
+  addedSample: string[];
+  excluded: number;
+  at: string;
+}
+
+/** Input of `revokeAccountBatch`: revokes up to `batchSize` pending items, snapshotting each before it goes. */
+export interface RevokeAccountBatchInput {
+  caseId: string;
+  accountIds: string[];
+  services: ServiceKind[];
+  batchSize: number;
+}
+
+/** Progress after one batch (heartbeats carry the same shape while it runs). */
+export interface AccountRevocationProgress {
+  done: number;
+  failed: number;
+  remaining: number;
+  /** Items this batch revoked (including ones found already gone). */
+  revokedInBatch: number;
+  /** At most 20 failures of this batch, for the timeline. */
+  failedSample: { name: string; error: string }[];
+  at: string;
+}
+
+/** Input of `retryFailedAccountItems`: puts failed items back to pending (a staff retry). */
+export interface RetryFailedAccountItemsInput {
+  caseId: string;
+}
+
+/** Input of `excludeAccountItem`: the `exclude-item` case action, run by the workflow's update handler. */
+export interface ExcludeAccountItemInput {
+  caseId: string;
+  name: string;
+  by: string;
+  at: string;
+  reason: string;
+}
+
+/** The account capability as the case workflow sees it (implemented by `createAccountActivities`). */
+export interface AccountActivities {
+  discoverAccountItems(input: DiscoverAccountItemsInput): Promise<DiscoverAccountItemsResult>;
+  /** Refused (non-retryable, type from src/domain/failures.ts) when the name is not a pending item of the case. */
+  excludeAccountItem(input: ExcludeAccountItemInput): Promise<AccountItem>;
+  revokeAccountBatch(input: RevokeAccountBatchInput): Promise<AccountRevocationProgress>;
+  retryFailedAccountItems(input: RetryFailedAccountItemsInput): Promise<{ requeued: number }>;
+}
+
+/** A page of a case's items, newest discovery last, in name order within it. */
+export interface AccountItemPage {
+  items: AccountItem[];
+  /** Opaque; absent on the last page. */
+  nextCursor?: string;
+  total: number;
+}
+
+/**
+ * Reads and staff edits of `case_items` outside the workflow (API, console, statement and notice rendering).
+ * Exclusion is allowed only while the item is pending; it is audited by the caller.
+ */
+export interface AccountItemStore {
+  page(
+    caseId: string,
+    options: { cursor?: string; limit: number; status?: AccountItemStatus },
+  ): Promise<AccountItemPage>;
+  counts(caseId: string): Promise<Record<AccountItemStatus, number>>;
+  exclude(caseId: string, name: string, exclusion: { by: string; at: string; reason: string }): Promise<AccountItem>;
+}
