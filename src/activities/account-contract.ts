@@ -1,4 +1,5 @@
 import type { ServiceKind } from '../domain/case-types';
+import type { AccountItem, DiscoveryPhase } from '../domain/case/account-items';
 
 /**
  * The contract of account-scale cases (issue 18): a case whose subject is a customer account ends every zone and
@@ -8,31 +9,15 @@ import type { ServiceKind } from '../domain/case-types';
  * retried or resumed activity changes nothing twice.
  */
 
-/** A name the case ends: a DNS zone, or a hostname served by the proxy. */
-export type AccountItemKind = 'zone' | 'proxy_host';
-
-/** Where a case's item stands. `excluded` was taken out by staff with a reason; `absent` vanished before revocation. */
-export type AccountItemStatus = 'pending' | 'done' | 'failed' | 'excluded' | 'absent';
-
-/** One row of `case_items`, as the API pages it. */
-export interface AccountItem {
-  name: string;
-  kind: AccountItemKind;
-  /** The account the edge records as the owner (the case's account or a linked one). */
-  accountId: string;
-  status: AccountItemStatus;
-  /** `intake` or `pre_revocation`: the discovery that found it (a late addition shows which). */
-  foundBy: DiscoveryPhase;
-  foundAt: string;
-  /** Set when revoked: whether this revocation changed the edge (false: it was already gone, a resumed batch). */
-  changed?: boolean;
-  revokedAt?: string;
-  error?: string;
-  exclusion?: { by: string; at: string; reason: string };
-}
-
-/** The two discoveries: when the case is opened, and just before revocation (catches zones added after approval). */
-export type DiscoveryPhase = 'intake' | 'pre_revocation';
+/** The item types and the store moved to the domain (the API and services page items and may not import activities). */
+export type {
+  AccountItem,
+  AccountItemKind,
+  AccountItemPage,
+  AccountItemStatus,
+  AccountItemStore,
+  DiscoveryPhase,
+} from '../domain/case/account-items';
 
 /** Input of `discoverAccountItems`: lists the accounts' zones and routes on the edge and records new names. */
 export interface DiscoverAccountItemsInput {
@@ -93,25 +78,4 @@ export interface AccountActivities {
   excludeAccountItem(input: ExcludeAccountItemInput): Promise<AccountItem>;
   revokeAccountBatch(input: RevokeAccountBatchInput): Promise<AccountRevocationProgress>;
   retryFailedAccountItems(input: RetryFailedAccountItemsInput): Promise<{ requeued: number }>;
-}
-
-/** A page of a case's items, newest discovery last, in name order within it. */
-export interface AccountItemPage {
-  items: AccountItem[];
-  /** Opaque; absent on the last page. */
-  nextCursor?: string;
-  total: number;
-}
-
-/**
- * Reads and staff edits of `case_items` outside the workflow (API, console, statement and notice rendering).
- * Exclusion is allowed only while the item is pending; it is audited by the caller.
- */
-export interface AccountItemStore {
-  page(
-    caseId: string,
-    options: { cursor?: string; limit: number; status?: AccountItemStatus },
-  ): Promise<AccountItemPage>;
-  counts(caseId: string): Promise<Record<AccountItemStatus, number>>;
-  exclude(caseId: string, name: string, exclusion: { by: string; at: string; reason: string }): Promise<AccountItem>;
 }
