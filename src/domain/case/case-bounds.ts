@@ -68,6 +68,16 @@ export const CASE_BOUNDS = {
   evidenceRefsBytes: 4 * 1024,
   /** A principal id (from a token): repeated in every decision and timeline entry it makes. */
   principalId: 128,
+  /** Linked accounts of an account case (same operator): each is discovered and revoked with the case's account. */
+  linkedAccounts: 10,
+  /** Why a linked account is the same operator. */
+  linkedAccountReason: { chars: 500, bytes: 1024 },
+  /** Evidence references of one linked account. */
+  linkedAccountRefs: 5,
+  /** Items staff may exclude from an account case, each kept with its reason (the statement names them). */
+  itemExclusions: 25,
+  /** An exclusion's reason as kept in the state and the statement (the full reasons are in the audit log). */
+  exclusionReason: 200,
 
   // --- lists the workflow grows itself ---
   /** Timeline entries kept (newest); older ones are dropped and counted in `timelineDropped`. */
@@ -84,6 +94,10 @@ export const CASE_BOUNDS = {
   errorText: 100,
   /** Zones and proxy hosts of one snapshot kept in the state (each): the full snapshot is in the store. */
   snapshotNames: 5,
+  /** Names of an account case kept in the state as a sample (the notice's "including ..."). */
+  itemSample: 10,
+  /** Discovery runs kept (newest) in an account case's state. */
+  itemDiscoveries: 6,
   /** A mail server's message id. */
   messageId: 200,
 } as const;

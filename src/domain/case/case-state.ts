@@ -16,6 +16,7 @@ import type {
 } from '../case-types';
 import type { CasePolicy, DecisionGround } from '../policy/policy-types';
 import type { StatementOfReasons } from '../statement-of-reasons';
+import type { AccountItemsState, CaseScope, LinkedAccount } from './account-case';
 import type { CaseSource } from './case-source';
 
 /**
@@ -39,6 +40,11 @@ export interface CaseIntake {
   requestedBy: string;
   /** Where the case came from; absent (cases and clients from before sources existed) means own initiative. */
   source?: CaseSource;
+  /** `account`: the case ends every zone and proxied hostname of the account (and linked accounts) on our edge,
+   * found by discovery; absent or `domain`: the domain family alone (every case before accounts). */
+  scope?: CaseScope;
+  /** Account cases only: other accounts of the same operator, each with what links it. */
+  linkedAccounts?: LinkedAccount[];
 }
 
 /** A human act on the case: who, as which role, when, why. */
@@ -170,6 +176,9 @@ export type TimelineKind =
   | 'revoked'
   | 'revocation_failed'
   | 'revocation_retry_requested'
+  | 'revocation_progress'
+  | 'items_discovered'
+  | 'item_excluded'
   | 'verified'
   | 'restored'
   | 'watch_started'
@@ -243,6 +252,8 @@ export interface CaseState {
   revocationRetryRequested: boolean;
   revokedAt?: string;
   restoredAt?: string;
+  /** Account cases only: counts of the account's items (the names are in the app database). */
+  accountItems?: AccountItemsState;
   watches: WatchRecord[];
   /** The submission of the DSA statement to the EU Transparency Database (started once service ended). */
   dsaSubmission?: DsaSubmissionRecord;

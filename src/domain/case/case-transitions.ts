@@ -1,5 +1,6 @@
 import type { Hold, Stage } from '../case-types';
 import type { CasePolicy } from '../policy/policy-types';
+import { isAccountCase, newAccountItems } from './account-case';
 import { CASE_BOUNDS, clip } from './case-bounds';
 import type { Actor } from './case-inputs';
 import { normaliseDomain } from './case-rules';
@@ -52,6 +53,7 @@ export function openCase(
     outbox: [],
     timeline: [],
     timelineDropped: 0,
+    ...(isAccountCase(intake) ? { accountItems: newAccountItems() } : {}),
   };
   record(state, at, 'opened', `case opened under policy ${policy.version}, category ${policy.category.id}`, {
     actor: intake.requestedBy,

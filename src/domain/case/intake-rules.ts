@@ -1,3 +1,4 @@
+import { checkAccountScope } from './account-case';
 import { CASE_BOUNDS, jsonBytes } from './case-bounds';
 import { checkContacts, checkRefs, first, invalid, nonEmpty, type Violation } from './case-rules';
 import type { CaseIntake } from './case-state';
@@ -38,6 +39,7 @@ export function checkIntakeBounds(intake: CaseIntake): Violation | null {
       typeof intake.requestedBy === 'string' && intake.requestedBy.length <= b.principalId
         ? null
         : invalid(`requestedBy must be a principal id of at most ${b.principalId} characters`),
+    () => checkAccountScope(intake),
     ...(['notifier', 'authority', 'reference'] as const).map(
       (field) => () =>
         source?.[field] === undefined ? null : nonEmpty(source[field], `source.${field}`, b.sourceField),

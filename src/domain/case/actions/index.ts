@@ -2,6 +2,7 @@ import type { CaseActionDefinition } from './action-definition';
 import { addDomainAlias } from './add-domain-alias';
 import { decideAppeal } from './decide-appeal';
 import { endMonitoring } from './end-monitoring';
+import { excludeItem } from './exclude-item';
 import { expedite } from './expedite';
 import { fileAppeal } from './file-appeal';
 import { legalDecision } from './legal-decision';
@@ -32,6 +33,7 @@ export const CASE_ACTIONS = {
   'retry-notice': retryNotice,
   'retry-revocation': retryRevocation,
   'end-monitoring': endMonitoring,
+  'exclude-item': excludeItem,
 };
 
 /** One of the human actions on a case. */
@@ -56,6 +58,7 @@ export { apiRoles } from './action-definition';
 export type { AddDomainAliasInput } from './add-domain-alias';
 export type { DecideAppealInput } from './decide-appeal';
 export type { EndMonitoringInput } from './end-monitoring';
+export type { ExcludeItemInput } from './exclude-item';
 export type { ExpediteInput } from './expedite';
 export type { FileAppealInput } from './file-appeal';
 export type { LegalDecisionInput } from './legal-decision';

@@ -1,0 +1,102 @@
+import { applyDiscovery, applyProgress, affectedSummary } from '../../../src/domain/case/account-case';
+import { CASE_ACTIONS } from '../../../src/domain/case/actions';
+import { CASE_BOUNDS } from '../../../src/domain/case/case-bounds';
+import { checkIntakeBounds } from '../../../src/domain/case/intake-rules';
+import { iso, NOW, newCase, p } from '../../support/fixtures/case-fixtures';
+
+const link = (id: string) => ({
+  id,
+  reason: 'same operator: shared billing',
+  evidenceRefs: ['sha256:' + 'b'.repeat(64)],
+});
+const accountCase = (linked = [link('acct-2')]) => newCase({ scope: 'account', linkedAccounts: linked });
+const exclude = CASE_ACTIONS['exclude-item'];
+const ivan = { principal: p('ivan', 'investigator'), role: 'investigator' as const };
+
+describe('account cases: intake', () => {
+  it('accepts an account case with linked accounts, and leaves a domain case without item counts', () => {
+    const s = accountCase();
+    expect(checkIntakeBounds(s.intake)).toBeNull();
+    expect(s.accountItems).toMatchObject({ total: 0, remaining: 0, exclusions: [] });
+    expect(newCase().accountItems).toBeUndefined();
+  });
+
+  it.each([
+    [[link('acct-2'), link('acct-2')], /linkedAccounts\[1\]\.id: acct-2 is already/],
+    [[link('acct-1')], /linkedAccounts\[0\]\.id: acct-1 is already/],
+    [[{ ...link('acct-3'), evidenceRefs: [] }], /linkedAccounts\[0\]\.evidenceRefs: 1 to 5/],
+    [[{ ...link('acct-3'), reason: ' ' }], /linkedAccounts\[0\]\.reason is required/],
+    [[link('bad id!')], /linkedAccounts\[0\]\.id:/],
+    [Array.from({ length: CASE_BOUNDS.linkedAccounts + 1 }, (_, i) => link(`acct-x${i}`)), /at most 10 linked/],
+  ])('refuses bad linked accounts, naming the field (%#)', (linked, message) => {
+    const v = checkIntakeBounds(accountCase(linked).intake);
+    expect(v?.type).toBe('InvalidInput');
+    expect(v?.message).toMatch(message);
+  });
+
+  it('refuses linked accounts on a domain case', () => {
+    const v = checkIntakeBounds({ ...newCase().intake, linkedAccounts: [link('acct-2')] });
+    expect(v?.message).toMatch(/only a case whose scope is "account"/);
+  });
+});
+
+describe('account cases: the exclude-item action', () => {
+  it('excludes a pending item before revocation, with the reason kept for the statement', () => {
+    const s = accountCase();
+    applyDiscovery(
+      s.accountItems!,
+      s,
+      'intake',
+      { total: 40, added: 40, addedSample: ['a.example'], excluded: 0 },
+      iso(NOW),
+    );
+    const input = { ...ivan, name: 'Shared.Example.', reasons: 'run for a third party' };
+    expect(exclude.check(s, input, NOW)).toBeNull();
+    exclude.apply(s, input, iso(NOW));
+    expect(s.accountItems).toMatchObject({ excluded: 1, remaining: 39 });
+    expect(s.accountItems!.exclusions).toEqual([
+      { name: 'shared.example', by: 'ivan', at: iso(NOW), reason: 'run for a third party' },
+    ]);
+    expect(exclude.check(s, input, NOW)?.type).toBe('Conflict');
+    expect(affectedSummary(s.accountItems!, ['acct-1', 'acct-2'])).toContain('shared.example (run for a third party)');
+  });
+
+  it('is refused on a domain case, to other roles, and once revocation started', () => {
+    const input = { ...ivan, name: 'x.example', reasons: 'r' };
+    expect(exclude.check(newCase(), input, NOW)?.message).toMatch(/only an account case/);
+    const s = accountCase();
+    expect(exclude.check(s, { ...input, principal: p('lena', 'legal'), role: 'legal' }, NOW)?.type).toBe('Forbidden');
+    s.accountItems!.revocationStartedAt = iso(NOW);
+    expect(exclude.check(s, input, NOW)?.message).toMatch(/revocation has started/);
+  });
+});
+
+describe('account cases: progress', () => {
+  it('keeps counts and records about ten progress lines for a hundred batches', () => {
+    const s = accountCase();
+    const items = s.accountItems!;
+    applyDiscovery(items, s, 'intake', { total: 10_000, added: 10_000, addedSample: [], excluded: 0 }, iso(NOW));
+    const before = s.timeline.length;
+    for (let done = 100; done <= 10_000; done += 100) {
+      applyProgress(items, s, { done, failed: 0, remaining: 10_000 - done, failedSample: [] }, iso(NOW));
+    }
+    expect(items).toMatchObject({ done: 10_000, remaining: 0, batches: 100 });
+    const lines = s.timeline.slice(before).filter((e) => e.kind === 'revocation_progress');
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    expect(lines.length).toBeLessThanOrEqual(11);
+    expect(lines.at(-1)!.summary).toBe('account revocation: 10000 done, 0 failed, 0 remaining');
+  });
+
+  it('names the names a late discovery added on the timeline', () => {
+    const s = accountCase();
+    applyDiscovery(
+      s.accountItems!,
+      s,
+      'pre_revocation',
+      { total: 3, added: 1, addedSample: ['late.example'], excluded: 0 },
+      iso(NOW),
+    );
+    expect(s.accountItems!.lateAdded).toBe(1);
+    expect(s.timeline.at(-1)!.summary).toMatch(/1 name\(s\) added to the account since intake.*late\.example/);
+  });
+});
