@@ -46,6 +46,39 @@ function hostsOf(route: CaddyRoute): string[] {
 const configRejected = (status: number, text: string): boolean =>
   status === 500 && /loading (new )?config|unknown (field|module)|decoding/i.test(text);
 
+/**
+ * The routes list without the given hosts, removed as `removeHost` removes one (a matcher set left without hosts
+ * dropped, a route left without matchers deleted), and per pair whether it was there to remove.
+ */
+export function withoutHosts(
+  routes: CaddyRoute[],
+  pairs: readonly { routeId: string; host: string }[],
+): { routes: CaddyRoute[]; removed: boolean[] } {
+  const byId = new Map<string, Set<string>>();
+  for (const p of pairs) byId.set(p.routeId, (byId.get(p.routeId) ?? new Set()).add(p.host));
+  const present = new Set<string>();
+  const kept: CaddyRoute[] = [];
+  for (const route of routes) {
+    const wanted = route['@id'] ? byId.get(route['@id']) : undefined;
+    const hits = hostsOf(route).filter((h) => wanted?.has(h));
+    if (hits.length === 0) {
+      kept.push(route);
+      continue;
+    }
+    const drop = new Set(hits);
+    for (const h of hits) present.add(`${route['@id']} ${h}`);
+    const match = (route.match ?? [])
+      .map((set) => {
+        if (!Array.isArray(set.host)) return set;
+        const hosts = (set.host as string[]).filter((h) => !drop.has(canonicalProviderName(h)));
+        return hosts.length > 0 ? { ...set, host: hosts } : null;
+      })
+      .filter((set): set is Record<string, unknown> => set !== null);
+    if (match.length > 0) kept.push({ ...route, match });
+  }
+  return { routes: kept, removed: pairs.map((p) => present.has(`${p.routeId} ${p.host}`)) };
+}
+
 /** A Caddy-backed proxy side. */
 export function createCaddyProxyProvider(options: CaddyOptions): ProxyProvider {
   const admin = options.adminUrl.replace(/\/+$/, '');
@@ -103,6 +136,25 @@ export function createCaddyProxyProvider(options: CaddyOptions): ProxyProvider {
         body: { ...route, match },
       });
       return true;
+    },
+    async removeHosts(pairs) {
+      // One read-modify-write of the routes list: one configuration load for the whole batch. The write is
+      // conditional on the ETag read, so a concurrent change (another case, an operator) is never overwritten.
+      for (let attempt = 1; ; attempt++) {
+        const res = await call({ what: 'list routes', method: 'GET', url: routesUrl });
+        const { routes, removed } = withoutHosts((res.json as CaddyRoute[] | null) ?? [], pairs);
+        if (!removed.some(Boolean)) return removed;
+        const write = await call({
+          what: `remove ${removed.filter(Boolean).length} hosts from routes`,
+          method: 'PATCH',
+          url: routesUrl,
+          body: routes,
+          ...(res.etag ? { headers: { 'If-Match': res.etag } } : {}),
+          accept: [412],
+        });
+        if (write.status !== 412) return removed;
+        if (attempt >= 5) throw new Error('Caddy routes kept changing under a batch removal; retrying later');
+      }
     },
     async putRoute(route): Promise<PutOutcome> {
       const config = { ...(route.config as CaddyRoute), '@id': route.id };

@@ -29,6 +29,8 @@ export interface ProviderResponse {
   status: number;
   text: string;
   json: unknown;
+  /** The answer's ETag, for a conditional write (`If-Match`) of what was read. */
+  etag?: string;
 }
 
 const TRANSIENT_4XX = new Set([408, 425, 429]);
@@ -87,7 +89,8 @@ async function callOnce(req: ProviderRequest): Promise<ProviderResponse> {
     throw transient(`${req.provider} API ${req.what}: reading the answer failed: ${describeCause(err as Error)}`);
   }
   const ok = (res.status >= 200 && res.status < 300) || (req.accept ?? []).includes(res.status);
-  if (ok) return { status: res.status, text, json: parseJson(text) };
+  const etag = res.headers.get('etag') ?? undefined;
+  if (ok) return { status: res.status, text, json: parseJson(text), ...(etag ? { etag } : {}) };
   const message = `${req.provider} API ${req.what} answered ${res.status}: ${excerpt(text)}`;
   if (res.status >= 500 && !req.permanentServerError?.(res.status, text)) throw transient(message);
   if (res.status < 500 && TRANSIENT_4XX.has(res.status)) throw transient(message);

@@ -1,7 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../../db/database';
 import { FailureType } from '../../domain/failures';
-import { deleteSandboxRoute, listSandboxRoutes, putSandboxRoute } from '../sandbox/route-repository';
+import {
+  deleteSandboxRoute,
+  deleteSandboxRoutes,
+  listSandboxRoutes,
+  putSandboxRoute,
+} from '../sandbox/route-repository';
 import { toAnswer } from '../sandbox/rdata';
 import { deleteSandboxZone, getSandboxZone, listSandboxZones, putSandboxZone } from '../sandbox/zone-repository';
 import type { DnsProvider, ProxyProvider, ProxyRoute, ZoneData } from './provider';
@@ -63,6 +68,11 @@ export function createSandboxProxyProvider(db: Database): ProxyProvider {
     async removeHost(routeId, host) {
       if (routeId !== host) return false;
       return deleteSandboxRoute(db, 'edge', host);
+    },
+    async removeHosts(pairs) {
+      const hosts = pairs.filter((p) => p.routeId === p.host).map((p) => p.host);
+      const gone = new Set(await deleteSandboxRoutes(db, 'edge', hosts));
+      return pairs.map((p) => p.routeId === p.host && gone.has(p.host));
     },
     async putRoute(route) {
       const host = route.hosts[0];

@@ -78,6 +78,16 @@ export async function deleteSandboxRoute(db: Queryable, realm: Realm, host: stri
   return rows.length > 0;
 }
 
+/** Deletes many hosts' rows in one statement; returns the hosts that existed (the others were already gone). */
+export async function deleteSandboxRoutes(db: Queryable, realm: Realm, hosts: readonly string[]): Promise<string[]> {
+  if (hosts.length === 0) return [];
+  const rows = await db.query<{ host: string }>(
+    'DELETE FROM sandbox_routes WHERE realm = $1 AND host = ANY($2::text[]) RETURNING host',
+    [realm, hosts],
+  );
+  return rows.map((r) => r.host);
+}
+
 /**
  * The route serving `host`: an exact host first, then a one-label wildcard (`*.forum.example` serves
  * `www.forum.example`, as Caddy's host matcher does); our edge before the internet.
