@@ -1,3 +1,4 @@
+import { createAccountActivities } from '../activities/account';
 import { createCaseActivities } from '../activities/case-activities';
 import { createDsaSubmissionActivities, type DsaSubmissionDeps } from '../activities/dsa-submission';
 import { createEvidenceStore } from '../activities/case-evidence-store';
@@ -33,6 +34,11 @@ export function buildActivities(deps: ActivityDeps): Record<string, (...args: ne
     system: createSystemActivities({ db }),
     notify: createNotifyActivities({ db, ...deps.mail }),
     edge: createEdgeActivities({ db, ...deps.edge }),
+    account: createAccountActivities({
+      db,
+      providers: deps.edge.providers,
+      extraPublicSuffixes: deps.edge.extraPublicSuffixes,
+    }),
     monitor: createMonitorActivities(deps.monitor),
     case: createCaseActivities({ policy: deps.policy }),
     investigation: createInvestigationActivities({
