@@ -103,6 +103,25 @@ export default tseslint.config(
       ],
     },
   })),
+  // The API's entry point composes its process: besides what src/api may import, it alone wires the sandbox
+  // control of src/dev (the /sandbox routes a sandbox-edge profile turns on with TERMINUS_SANDBOX_ROUTES).
+  {
+    files: ['src/api/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            privateSdkPaths,
+            {
+              group: layer(['activities', 'adapters', 'cli', 'worker']),
+              message: 'src/api/main.ts may not import activities, adapters, cli, worker (see src/api/README.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -1,4 +1,4 @@
-// `npm run demo`: on the running embedded stack (`npm start`), a scripted case from intake to monitoring, then the
+// `npm run demo`: on the running stack (`npm start`, or the cluster profile `npm run cluster`), a scripted case from intake to monitoring, then the
 // customer reappearing on a competitor in the sandbox internet and the watch detecting it. Unattended; exits 0 on
 // success, 1 with a message saying what went wrong (and what to run) otherwise.
 import { Command, InvalidArgumentError } from 'commander';
@@ -13,7 +13,7 @@ function seconds(value: string): number {
 
 const program = new Command('npm run demo --')
   .description(
-    'Drive one termination case on the running embedded stack, from intake to monitoring, then move the customer ' +
+    'Drive one termination case on the running stack (npm start or npm run cluster), from intake to monitoring, then move the customer ' +
       'to a competitor in the sandbox internet and wait for the migration watch to detect it.',
   )
   .option(
@@ -25,7 +25,7 @@ const program = new Command('npm run demo --')
   .option('--tz <zone>', 'IANA time zone the cutoff is stated in', 'America/Los_Angeles')
   .addHelpText(
     'after',
-    '\nStart the stack first (`npm start`, in another terminal), then:\n  $ npm run demo\n  $ npm run demo -- --provider njalla\n',
+    '\nStart the stack first (`npm start` or `npm run cluster`, in another terminal), then:\n  $ npm run demo\n  $ npm run demo -- --provider njalla\n',
   );
 
 async function main(): Promise<number> {

@@ -8,6 +8,8 @@ import { refuseForeignEmbeddedDatabase } from '../platform/home-lock';
 import { createLogger } from '../platform/logger';
 import { createConsoleApp } from '../console/console-app';
 import { withConsole } from '../console/serve';
+import { TemporalWatchReader } from '../console/watch-reader';
+import { createSandboxControl } from '../dev/sandbox-control';
 import { AuditLog } from '../services/access/audit-log';
 import { createApiApp, defaultCaseService } from './app';
 import { startApiServer } from './server';
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
         config: config.console,
         destructiveRate: apiConfig.destructiveRate,
         logger,
+        watches: new TemporalWatchReader(client, db),
       })
     : undefined;
   const api = await startApiServer(
@@ -51,6 +54,8 @@ async function main(): Promise<void> {
         config: apiConfig,
         cases,
         logger,
+        // Only a profile whose edge is the sandbox turns these on (the cluster profile does; config checks it).
+        sandbox: apiConfig.sandboxRoutes ? createSandboxControl(db) : undefined,
       }),
       () => consoleApp,
     ),

@@ -26,6 +26,11 @@ export interface ApiConfig {
    * in that time, however many clients read it); 0 turns it off. Actions through this API show at once.
    */
   readCacheMs: number;
+  /**
+   * Serve the admin-only `/sandbox` routes (the simulated internet the demo moves a customer in). Only for a
+   * profile whose edge is the sandbox (the cluster profile sets it); refused with a real edge configured.
+   */
+  sandboxRoutes: boolean;
 }
 
 /** Defaults: generous for people, tight enough that a leaked token cannot open or approve cases in bulk. */
@@ -37,6 +42,7 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   openWaitMs: 10_000,
   transparencyMaxOpenCases: 1000,
   readCacheMs: 1000,
+  sandboxRoutes: false,
 };
 
 const rate = z
@@ -55,6 +61,7 @@ const EnvSchema = z.object({
   TERMINUS_API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).optional(),
   TERMINUS_API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   TERMINUS_API_READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  TERMINUS_SANDBOX_ROUTES: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
 });
 
 /** Parses the API settings from the environment; errors name every bad variable. */
@@ -62,6 +69,14 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new Error(`invalid configuration: ${formatZodError(parsed.error)}`);
   const e = parsed.data;
+  const sandboxRoutes = e.TERMINUS_SANDBOX_ROUTES === 'on';
+  const edges = [env.TERMINUS_EDGE_DNS ?? 'sandbox', env.TERMINUS_EDGE_PROXY ?? 'sandbox'];
+  if (sandboxRoutes && !edges.includes('sandbox')) {
+    throw new Error(
+      `invalid configuration: TERMINUS_SANDBOX_ROUTES: is on, but TERMINUS_EDGE_DNS=${edges[0]} and ` +
+        `TERMINUS_EDGE_PROXY=${edges[1]} name a real edge (the sandbox routes exist only where the edge is the sandbox)`,
+    );
+  }
   return {
     ...DEFAULT_API_CONFIG,
     ...(e.TERMINUS_API_RATE_OPEN ? { openRate: e.TERMINUS_API_RATE_OPEN } : {}),
@@ -69,5 +84,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...(e.TERMINUS_API_MAX_BODY_BYTES ? { maxBodyBytes: e.TERMINUS_API_MAX_BODY_BYTES } : {}),
     ...(e.TERMINUS_API_TEMPORAL_TIMEOUT_MS ? { temporalTimeoutMs: e.TERMINUS_API_TEMPORAL_TIMEOUT_MS } : {}),
     ...(e.TERMINUS_API_READ_CACHE_MS !== undefined ? { readCacheMs: e.TERMINUS_API_READ_CACHE_MS } : {}),
+    sandboxRoutes,
   };
 }

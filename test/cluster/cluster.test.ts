@@ -3,6 +3,8 @@
 // intake to monitoring through the single API address; one worker is SIGKILLed right after the second approval
 // (the notice stage), PostgreSQL is restarted while the case waits for its cutoff, and the case still completes
 // with exactly one notice; one API replica is restarted while requests keep flowing through the single address.
+// Then `npm run demo` runs against the profile as a user would run it (found through the home's stack file).
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -218,3 +220,33 @@ it('runs a case to monitoring through a worker kill, an API replica restart and 
   await c.restartWorker(0);
   expect(c.workers.map((w) => w.alive())).toEqual([true, true]);
 });
+
+it('passes `npm run demo` (the command a user types) against the running profile', async () => {
+  const c = cluster!;
+  const began = Date.now();
+  const run = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--provider', 'njalla'], {
+    cwd: path.join(__dirname, '..', '..'),
+    env: { ...process.env, TERMINUS_HOME: home, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  run.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  run.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => run.kill('SIGKILL'), 420_000);
+    run.on('exit', (exit) => {
+      clearTimeout(timer);
+      resolve(exit);
+    });
+  });
+  if (code !== 0) process.stdout.write(`demo stdout:\n${out}\ndemo stderr:\n${err}\n`);
+  expect(code).toBe(0);
+  expect(out).toContain(`Stack: ${c.info.apiUrl}`);
+  expect(out.trim().split('\n').at(-1)).toMatch(
+    new RegExp(
+      `^Detected competitor: njalla \\(moved to Njalla\\) serves ${DEMO_CUSTOMER.primary.replace('.', '\\.')} since `,
+    ),
+  );
+  process.stdout.write(`npm run demo on the cluster profile: ${((Date.now() - began) / 1000).toFixed(1)} s\n`);
+}, 480_000);

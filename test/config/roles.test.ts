@@ -1,3 +1,4 @@
+import { loadApiConfig } from '../../src/config/api';
 import { loadRoleConfig } from '../../src/config/roles';
 
 const complete = {
@@ -61,5 +62,19 @@ describe('loadRoleConfig', () => {
     const config = loadRoleConfig('worker', complete);
     expect(config.temporal.external).toBe(true);
     expect(config.databaseUrl).toBe(complete.DATABASE_URL);
+  });
+
+  it('serves the sandbox routes only where the edge is the sandbox, and says why otherwise', () => {
+    const api = { TEMPORAL_ADDRESS: 'h:1', DATABASE_URL: complete.DATABASE_URL };
+    expect(loadApiConfig({ ...api, TERMINUS_SANDBOX_ROUTES: 'on' }).sandboxRoutes).toBe(true);
+    expect(loadApiConfig(api).sandboxRoutes).toBe(false);
+    expect(problems('api', { ...api, TERMINUS_SANDBOX_ROUTES: 'yes' })).toEqual([
+      'TERMINUS_SANDBOX_ROUTES: must be on or off',
+    ]);
+    const real = { ...api, TERMINUS_SANDBOX_ROUTES: 'on', TERMINUS_EDGE_DNS: 'powerdns', TERMINUS_EDGE_PROXY: 'caddy' };
+    expect(problems('api', real)).toEqual([
+      'TERMINUS_SANDBOX_ROUTES: is on, but TERMINUS_EDGE_DNS=powerdns and TERMINUS_EDGE_PROXY=caddy name a real edge ' +
+        '(the sandbox routes exist only where the edge is the sandbox)',
+    ]);
   });
 });

@@ -11,7 +11,9 @@ import { acquireHomeLock } from '../../platform/home-lock';
 import type { AppLogger } from '../../platform/logger';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { ensureDemoPrincipals } from '../demo-principals';
-import { startDevMail, startDevSandbox } from '../dev-services';
+import type { StackInfo } from '../stack';
+import { removeStackFile, writeStackFile } from '../stack-file';
+import { startDevMail, startDevSandbox, type DevSandboxInfo } from '../dev-services';
 import { freePort } from '../ports';
 import { prepareNamespace } from './namespace';
 import { temporalServerPorts } from './ports';
@@ -41,7 +43,7 @@ export interface ClusterInfo {
   apiReplicas: string[];
   workers: Array<{ name: string; pid: number; metricsUrl: string }>;
   mailInboxUrl?: string;
-  sandbox?: { dns: string; dnsPort: number; http: string };
+  sandbox?: DevSandboxInfo;
   demoTokensFile: string;
   dataDir: string;
   logDir: string;
@@ -186,7 +188,13 @@ export async function startCluster(
       startRole(
         'api',
         `api-${i + 1}`,
-        { ...env, TERMINUS_API_HOST: host, TERMINUS_API_PORT: String(apiPorts[i]) },
+        {
+          ...env,
+          TERMINUS_API_HOST: host,
+          TERMINUS_API_PORT: String(apiPorts[i]),
+          // The demo moves the customer in the sandbox internet through the API, as on the embedded stack.
+          ...(sandbox ? { TERMINUS_SANDBOX_ROUTES: 'on' } : {}),
+        },
         path.join(logDir, `api-${i + 1}.log`),
       );
     const workers: RoleProcess[] = [];
@@ -254,6 +262,9 @@ export async function startCluster(
       dataDir,
       logDir,
     };
+    // `npm run demo` (and any tool) finds the running profile as it finds `npm start`'s stack.
+    await writeStackFile(stackInfoOf(info));
+    stops.push(() => removeStackFile(dataDir));
     return {
       info,
       db,
@@ -280,6 +291,24 @@ export async function startCluster(
     await stopAll();
     throw err;
   }
+}
+
+/** The cluster's addresses in the shape of the embedded stack's stack file (the API is the round-robin address). */
+function stackInfoOf(info: ClusterInfo): StackInfo {
+  return {
+    temporalAddress: info.temporalAddress,
+    namespace: info.namespace,
+    webUiUrl: info.webUiUrl,
+    databaseUrl: info.databaseUrl,
+    databaseEmbedded: true,
+    embeddedDatabase: info.database,
+    apiUrl: info.apiUrl,
+    metricsUrl: info.workers[0]?.metricsUrl,
+    dataDir: info.dataDir,
+    demoTokensFile: info.demoTokensFile,
+    mailInboxUrl: info.mailInboxUrl,
+    sandbox: info.sandbox,
+  };
 }
 
 /** `postgres://u:p@h:port/postgres` -> the same server, database `name`. */

@@ -19,11 +19,11 @@ export interface DemoTarget {
 }
 
 const START_HINT =
-  'Start the embedded stack in another terminal with `npm start`, wait for its "terminus ready" line, then run ' +
-  '`npm run demo` again (with the same TERMINUS_HOME, if you set one).';
+  'Start the embedded stack in another terminal with `npm start` (or the cluster profile with `npm run cluster`), ' +
+  'wait for its "ready" line, then run `npm run demo` again (with the same TERMINUS_HOME, if you set one).';
 
 /**
- * Finds the stack `npm start` runs for this `TERMINUS_HOME` (its `data/stack.json`), checks that it is alive and
+ * Finds the stack `npm start` (or `npm run cluster`) runs for this `TERMINUS_HOME` (its `data/stack.json`), checks that it is alive and
  * answers, and reads the demo tokens it wrote. Every failure says exactly what to run.
  */
 export async function locateStack(env: NodeJS.ProcessEnv = process.env): Promise<DemoTarget> {
