@@ -120,6 +120,36 @@ export function summarize(o: Observation): ObservationSummary {
   };
 }
 
+/**
+ * Posts a `migration_detected` event to the staff webhook with its idempotency key (the receiver drops repeats).
+ * A 4xx other than 408/429 is permanent (the receiver refuses this payload or us); anything else is retried.
+ */
+export async function postMigrationWebhook(
+  webhook: MigrationWebhook,
+  doFetch: typeof fetch,
+  idempotencyKey: string,
+  payload: Record<string, unknown>,
+): Promise<NotifyProviderChangeResult> {
+  if (!idempotencyKey?.trim())
+    throw ApplicationFailure.nonRetryable('idempotencyKey is required', FailureType.InvalidInput);
+  const response = await doFetch(webhook.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    body: JSON.stringify({ type: 'migration_detected', idempotencyKey, ...payload }),
+    signal: AbortSignal.timeout(webhook.timeoutMs ?? 10_000),
+  });
+  await response.body?.cancel();
+  if (response.ok) return { delivered: true, status: response.status };
+  if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+    throw ApplicationFailure.nonRetryable(
+      `migration webhook refused the call: HTTP ${response.status}`,
+      FailureType.InvalidConfiguration,
+      { status: response.status },
+    );
+  }
+  throw new Error(`migration webhook failed: HTTP ${response.status}`);
+}
+
 /** Builds the activities. */
 export function createMonitorActivities(deps: MonitorDeps): MonitorActivities {
   const doFetch = deps.fetch ?? fetch;
@@ -142,31 +172,11 @@ export function createMonitorActivities(deps: MonitorDeps): MonitorActivities {
 
     async notifyProviderChange(input) {
       if (!deps.webhook) return { delivered: false, reason: 'not_configured' };
-      if (!input.idempotencyKey?.trim())
-        throw ApplicationFailure.nonRetryable('idempotencyKey is required', FailureType.InvalidInput);
-      const response = await doFetch(deps.webhook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': input.idempotencyKey },
-        body: JSON.stringify({
-          type: 'migration_detected',
-          idempotencyKey: input.idempotencyKey,
-          caseId: input.caseId,
-          change: input.change,
-          chain: input.chain,
-        }),
-        signal: AbortSignal.timeout(deps.webhook.timeoutMs ?? 10_000),
+      return postMigrationWebhook(deps.webhook, doFetch, input.idempotencyKey, {
+        caseId: input.caseId,
+        change: input.change,
+        chain: input.chain,
       });
-      await response.body?.cancel();
-      if (response.ok) return { delivered: true, status: response.status };
-      // A 4xx other than timeout/rate limit will not change on retry: the receiver rejects this payload or us.
-      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-        throw ApplicationFailure.nonRetryable(
-          `migration webhook refused the call: HTTP ${response.status}`,
-          FailureType.InvalidConfiguration,
-          { status: response.status },
-        );
-      }
-      throw new Error(`migration webhook failed: HTTP ${response.status}`);
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { MonitorActivities, ObserveDomainResult } from '../../activities/monitor';
+import type { MonitorActivities } from '../../activities/monitor';
 import type { NotifyActivities } from '../../activities/notify-contract';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../../domain/failures';
 import type { Verdict } from '../../domain/fingerprints/types';
@@ -33,6 +33,9 @@ import {
   STOP_WATCH_SIGNAL,
 } from './messages';
 import { TerminusProvider } from '../search-attributes';
+import { changeHeadline, changeWhere } from './alert-text';
+import { withWorkerSchedule } from './worker-schedule';
+import { STAFF_ALERT_OPTIONS, WEBHOOK_OPTIONS } from './activity-options';
 
 /** Knobs of one watch; the defaults suit months of follow-up. */
 export interface DomainWatchSettings extends WatchSettings {
@@ -69,26 +72,8 @@ const { observeDomain } = proxyActivities<MonitorActivities>({
     nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
   },
 });
-const { notifyProviderChange } = proxyActivities<MonitorActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    maximumAttempts: 5,
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
-  },
-});
-const { sendStaffAlert } = proxyActivities<NotifyActivities>({
-  // Below the notify send lease (3 minutes), so a timed-out attempt is waited for rather than raced.
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    maximumAttempts: 10,
-    initialInterval: '30 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
-  },
-});
+const { notifyProviderChange } = proxyActivities<MonitorActivities>(WEBHOOK_OPTIONS);
+const { sendStaffAlert } = proxyActivities<NotifyActivities>(STAFF_ALERT_OPTIONS);
 
 const UNKNOWN_OBSERVATION = { state: 'unknown', provider: null, confidence: 0 } as const;
 
@@ -98,12 +83,7 @@ function alertText(
   state: WatchState,
   verdict: Verdict | null,
 ): { subject: string; body: string } {
-  const where =
-    change.state === 'dark'
-      ? 'is dark (not served anywhere we can see)'
-      : change.state === 'ours'
-        ? 'is back on our edge'
-        : `is now served by ${change.provider}`;
+  const where = changeWhere(change);
   const evidence = (verdict?.evidence ?? [])
     .filter((e) => !e.generic)
     .slice(0, 8)
@@ -117,16 +97,7 @@ function alertText(
     `Provider chain since the cutoff (${input.cutoffAt}): ${chain}`,
     `Case: ${input.caseId}. Fingerprint database ${verdict?.databaseVersion ?? 'n/a'}.`,
   ].filter((line) => line.length > 0);
-  const headline =
-    change.state === 'dark'
-      ? 'dark'
-      : change.state === 'ours'
-        ? 'back on our edge'
-        : change.provider === 'unknown'
-          ? 'moved to a provider not in the fingerprint database'
-          : `moved to ${change.provider}`;
-  // No tag here: the staff alert renderer leads every subject with "[terminus] <kind>:".
-  return { subject: `${input.domain}: ${headline}`, body: body.join('\n') };
+  return { subject: `${input.domain}: ${changeHeadline(change)}`, body: body.join('\n') };
 }
 
 /**
@@ -177,7 +148,7 @@ export async function domainWatch(input: DomainWatchRunInput): Promise<DomainWat
     try {
       const observed = await observeDomain({ domain: input.domain });
       verdict = observed.verdict;
-      settings = withWorkerSchedule(input, observed.schedule);
+      settings = withWorkerSchedule(DEFAULT_DOMAIN_WATCH_SETTINGS, observed.schedule, input.settings);
     } catch (error) {
       // A domain the probe can never observe fails the watch at once; anything else is an unknown observation.
       const type = (error as { cause?: { type?: string } }).cause?.type;
@@ -203,19 +174,6 @@ export async function domainWatch(input: DomainWatchRunInput): Promise<DomainWat
     const delay = Math.min(nextProbeDelayMs(state, Date.now(), cutoffMs, settings), endMs - Date.now());
     if (delay > 0) await condition(() => stopped, delay);
   }
-}
-
-/**
- * The settings with the worker's schedule override (from the observation, so recorded in history) between the
- * defaults and the watch's own input settings, which stay the most specific. A nonsensical override is ignored.
- */
-function withWorkerSchedule(
-  input: DomainWatchRunInput,
-  schedule: ObserveDomainResult['schedule'],
-): DomainWatchSettings {
-  const fast = schedule?.fastIntervalMs;
-  const override = typeof fast === 'number' && Number.isFinite(fast) && fast >= 1000 ? { fastIntervalMs: fast } : {};
-  return { ...DEFAULT_DOMAIN_WATCH_SETTINGS, ...override, ...input.settings };
 }
 
 async function announce(
