@@ -6,6 +6,8 @@ import { createEdgeActivities, type EdgeActivityDeps } from '../activities/edge'
 import { createInvestigationActivities } from '../activities/investigation';
 import { createLegalActivities } from '../activities/legal';
 import { createMonitorActivities, type MonitorDeps } from '../activities/monitor';
+import { createWatchGroupActivities } from '../activities/monitor-group';
+import type { ProbeBatchDeps } from '../activities/monitor-batch';
 import { createNotifyActivities, type NotifyDeps } from '../activities/notify';
 import { createRecordsActivities } from '../activities/records';
 import { createSystemActivities } from '../activities/system';
@@ -18,6 +20,8 @@ export interface ActivityDeps {
   mail: Omit<NotifyDeps, 'db'>;
   edge: Omit<EdgeActivityDeps, 'db'>;
   monitor: MonitorDeps;
+  /** The group watch's batched probe: one prober per resolver, and the rate limits. */
+  watchGroup: Omit<ProbeBatchDeps, 'fingerprints' | 'schedule'>;
   policy: PolicyDocument;
   /** The DSA Transparency Database client; absent when this deployment does not submit. */
   dsa: DsaSubmissionDeps;
@@ -40,6 +44,13 @@ export function buildActivities(deps: ActivityDeps): Record<string, (...args: ne
       extraPublicSuffixes: deps.edge.extraPublicSuffixes,
     }),
     monitor: createMonitorActivities(deps.monitor),
+    watchGroup: createWatchGroupActivities({
+      db,
+      ...deps.watchGroup,
+      fingerprints: deps.monitor.fingerprints,
+      ...(deps.monitor.schedule ? { schedule: deps.monitor.schedule } : {}),
+      ...(deps.monitor.webhook ? { webhook: deps.monitor.webhook } : {}),
+    }),
     case: createCaseActivities({ policy: deps.policy }),
     investigation: createInvestigationActivities({
       evidence: createEvidenceStore(db),

@@ -10,6 +10,7 @@ import { createTransparencyDatabase } from '../adapters/dsa/transparency-db-clie
 import { parseSmtpConfig } from '../config/smtp';
 import type { Database } from '../db/database';
 import { compileFingerprints } from '../domain/fingerprints';
+import { parseProbeLimits } from '../activities/monitor-limits';
 import type { ActivityDeps } from './activities';
 
 /** What only the caller knows: the database, and where a sandbox edge it started listens (embedded stack). */
@@ -31,10 +32,14 @@ export function buildActivityDeps({ db, env = process.env, sandbox }: BuildActiv
   const probe = loadProbeConfig(env);
   const tdb = loadTransparencyDbConfig(env);
   const fingerprints = compileFingerprints(loadFingerprintDatabase({ edge: edgeConfigFromEnv(env) }));
-  const prober = createProber({
-    resolvers: probe.resolvers,
-    ...(probe.httpConnectTo ? { connectTo: probe.httpConnectTo } : {}),
-  });
+  const proberFor = (resolvers: string[]) =>
+    createProber({ resolvers, ...(probe.httpConnectTo ? { connectTo: probe.httpConnectTo } : {}) });
+  const prober = proberFor(probe.resolvers);
+  // The group watch spreads domains over the resolvers, one prober each, so each resolver's rate can be limited.
+  const resolverProbers =
+    probe.resolvers.length > 0
+      ? probe.resolvers.map((resolver) => ({ resolver, prober: proberFor([resolver]) }))
+      : [{ resolver: 'system', prober }];
   return {
     db,
     mail: { transport: createSmtpTransport(smtp.connection), sender: smtp.sender, staffAlertTo: smtp.staffAlertTo },
@@ -45,6 +50,7 @@ export function buildActivityDeps({ db, env = process.env, sandbox }: BuildActiv
       ...(probe.webhookUrl ? { webhook: { url: probe.webhookUrl } } : {}),
       ...(probe.watchFastIntervalMs ? { schedule: { fastIntervalMs: probe.watchFastIntervalMs } } : {}),
     },
+    watchGroup: { probers: resolverProbers, limits: parseProbeLimits(env) },
     policy: loadPolicy(env.TERMINUS_POLICY_FILE),
     dsa: tdb ? { database: createTransparencyDatabase(tdb) } : {},
   };

@@ -27,3 +27,31 @@ export interface DomainWatchResult {
 /** Signal names shared by both sides. */
 export const PROVIDER_CHANGED_SIGNAL = 'providerChanged';
 export const STOP_WATCH_SIGNAL = 'stopWatch';
+
+/** The group watch's workflow type (issue 18): one workflow watches up to {@link MAX_GROUP_DOMAINS} domains. */
+export const WATCH_GROUP_WORKFLOW = 'watchGroup';
+
+/** Most domains in one group: a case with more gets several groups. */
+export const MAX_GROUP_DOMAINS = 1000;
+
+/** A group's workflow ID: `watch-group-<caseId>-<n>` (n counts the case's groups from 1). */
+export const watchGroupWorkflowId = (caseId: string, n: number): string => `watch-group-${caseId}-${n}`;
+
+/** Input of `watchGroup`. Instants are ISO strings computed by the parent. */
+export interface WatchGroupInput {
+  caseId: string;
+  /** At most {@link MAX_GROUP_DOMAINS}, distinct. */
+  domains: string[];
+  /** When service ended for these domains (or now, for aliases added later): their first probe is due then. */
+  cutoffAt: string;
+  followUpUntil: string;
+}
+
+/** Result of a group watch: counts (the provider history of each domain is in the database). */
+export interface WatchGroupResult {
+  domains: number;
+  changesConfirmed: number;
+  alertsSent: number;
+  probes: number;
+  stoppedBecause: 'follow_up_ended' | 'stopped_by_staff';
+}

@@ -1,0 +1,109 @@
+import { Context } from '@temporalio/activity';
+import { normalizeDomain, type Prober } from '../adapters/probe/prober';
+import { classify, type CompiledFingerprints } from '../domain/fingerprints';
+import { DEFAULT_PROBE_LIMITS, type ProbeLimits } from './monitor-limits';
+import type { ProbeDomainsInput, ProbeDomainsResult, ProbeItem, ProbeOutcome } from './monitor-group-contract';
+import type { WatchScheduleOverride } from './monitor';
+import { createRateLimiter, type RateKey } from './monitor-rate-limit';
+
+/**
+ * The batched probe: one activity call observes many domains (a group's due ones) through the worker's resolvers,
+ * spacing starts per resolver and per provider, with a bounded random delay before each, heartbeating its progress
+ * so a stuck batch is noticed within the heartbeat timeout. A probe only reads the outside world, so a retried
+ * batch is harmless; one domain's failure is that domain's outcome, never the batch's.
+ */
+
+/** A resolver the worker probes through, and the prober bound to it. */
+export interface ResolverProber {
+  resolver: string;
+  prober: Prober;
+}
+
+/** Dependencies of the batched probe, built once per worker. */
+export interface ProbeBatchDeps {
+  /** One prober per configured resolver (a domain always goes through the same one). */
+  probers: ResolverProber[];
+  fingerprints: CompiledFingerprints;
+  limits?: Partial<ProbeLimits>;
+  schedule?: WatchScheduleOverride;
+  /** Test seams: randomness of the jitter, the clock, waiting, and heartbeats (default: the activity context). */
+  random?: () => number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  heartbeat?: (details: { done: number; total: number }) => void;
+  cancelled?: () => boolean;
+}
+
+const THIRD_PARTY_EXEMPT = new Set(['ours', 'dark']);
+
+/** Stable choice of resolver for a domain, so its answers come from the same cache round after round. */
+function resolverIndex(domain: string, count: number): number {
+  let h = 0;
+  for (let i = 0; i < domain.length; i++) h = (h * 31 + domain.charCodeAt(i)) >>> 0;
+  return h % count;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function contextHeartbeat(details: { done: number; total: number }): void {
+  Context.current().heartbeat(details);
+}
+
+function contextCancelled(): boolean {
+  return Context.current().cancellationSignal.aborted;
+}
+
+/** Builds `probeDomains`. */
+export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsInput) => Promise<ProbeDomainsResult> {
+  if (deps.probers.length === 0) throw new Error('the batched probe needs at least one resolver');
+  const limits: ProbeLimits = { ...DEFAULT_PROBE_LIMITS, ...deps.limits };
+  const limiter = createRateLimiter();
+  const random = deps.random ?? Math.random;
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? defaultSleep;
+  const heartbeat = deps.heartbeat ?? contextHeartbeat;
+  const cancelled = deps.cancelled ?? contextCancelled;
+
+  async function probeOne(item: ProbeItem): Promise<ProbeOutcome> {
+    let domain: string;
+    try {
+      domain = normalizeDomain(item.d);
+    } catch (error) {
+      return { d: item.d, at: now(), err: (error as Error).message, invalid: true };
+    }
+    const jitter = Math.floor(random() * limits.jitterMs);
+    if (jitter > 0) await sleep(jitter);
+    const r = resolverIndex(domain, deps.probers.length);
+    const chosen = deps.probers[r] as ResolverProber;
+    const keys: RateKey[] = [{ key: `resolver:${chosen.resolver}`, perSecond: limits.perResolverPerSecond }];
+    if (!THIRD_PARTY_EXEMPT.has(item.provider))
+      keys.push({ key: `provider:${item.provider}`, perSecond: limits.perProviderPerSecond });
+    const wait = limiter.reserve(keys, now());
+    if (wait > 0) await sleep(wait);
+    const at = now();
+    try {
+      const verdict = classify(await chosen.prober.observe(domain), deps.fingerprints);
+      return { d: item.d, at, s: verdict.state, p: verdict.provider, c: verdict.confidence };
+    } catch (error) {
+      return { d: item.d, at, err: String(error).slice(0, 200) };
+    }
+  }
+
+  return async function probeDomains(input) {
+    const items = Array.isArray(input?.items) ? input.items : [];
+    const outcomes = new Array<ProbeOutcome>(items.length);
+    let next = 0;
+    let done = 0;
+    const lanes = Array.from({ length: Math.min(limits.concurrency, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) {
+        // Cancelled (the group stopped, or the heartbeat timed out): stop starting probes; the rest stay unknown.
+        const item = items[i] as ProbeItem;
+        outcomes[i] = cancelled() ? { d: item.d, at: now(), err: 'cancelled' } : await probeOne(item);
+        done++;
+        heartbeat({ done, total: items.length });
+      }
+    });
+    await Promise.all(lanes);
+    return { outcomes, ...(deps.schedule ? { schedule: deps.schedule } : {}) };
+  };
+}

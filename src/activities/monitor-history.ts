@@ -1,0 +1,101 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../db/database';
+import { FailureType } from '../domain/failures';
+import type { ConfirmedChange } from '../domain/watch';
+import type { RecordProviderChangesInput } from './monitor-group-contract';
+
+/**
+ * The provider history of watched domains, in the app database (`watch_history`): the group watch writes each
+ * confirmed change here instead of keeping a chain per domain in its state, and readers page it by case.
+ */
+
+/** Rows per INSERT statement (8 parameters each, far below PostgreSQL's 65,535). */
+const ROWS_PER_STATEMENT = 500;
+
+/** Records confirmed changes; idempotent by (watch key, domain, change index). Returns rows newly written. */
+export async function recordProviderChanges(db: Database, input: RecordProviderChangesInput): Promise<number> {
+  if (!input?.watchKey?.trim() || !input.caseId?.trim() || !Array.isArray(input.changes))
+    throw ApplicationFailure.nonRetryable(
+      'recordProviderChanges needs a watchKey, a caseId and a list of changes',
+      FailureType.InvalidInput,
+    );
+  let recorded = 0;
+  for (let from = 0; from < input.changes.length; from += ROWS_PER_STATEMENT) {
+    const slice = input.changes.slice(from, from + ROWS_PER_STATEMENT);
+    const params: unknown[] = [];
+    const rows = slice.map((c) => {
+      const n = params.push(input.watchKey, c.domain, c.index, input.caseId, c.state, c.provider, c.confidence, c.at);
+      return `(${Array.from({ length: 8 }, (_, k) => `$${n - 7 + k}`).join(', ')})`;
+    });
+    const written = await db.query<{ domain: string }>(
+      `INSERT INTO watch_history (watch_key, domain, change_index, case_id, state, provider, confidence, changed_at)
+       VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING domain`,
+      params,
+    );
+    recorded += written.length;
+  }
+  return recorded;
+}
+
+/** One row of a domain's provider history. */
+export interface WatchHistoryEntry extends ConfirmedChange {
+  index: number;
+}
+
+/** A page of a case's provider history, by domain then time; `nextCursor` absent on the last page. */
+export interface WatchHistoryPage {
+  entries: WatchHistoryEntry[];
+  nextCursor?: string;
+}
+
+function decodeCursor(cursor: string): [string, string, number] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      Number.isInteger(value[2])
+    )
+      return value as [string, string, number];
+  } catch {
+    // falls through to the refusal below
+  }
+  throw ApplicationFailure.nonRetryable('cursor is not one this history returned', FailureType.InvalidInput);
+}
+
+/** Reads one page of a case's provider history (optionally one domain's); the cursor is opaque to callers. */
+export async function pageWatchHistory(
+  db: Database,
+  caseId: string,
+  options: { limit: number; cursor?: string; domain?: string },
+): Promise<WatchHistoryPage> {
+  const limit = Math.max(1, Math.min(500, Math.floor(options.limit)));
+  const [afterDomain, afterAt, afterIndex] = options.cursor ? decodeCursor(options.cursor) : [null, null, null];
+  const rows = await db.query<{
+    domain: string;
+    change_index: number;
+    state: string;
+    provider: string | null;
+    confidence: number;
+    changed_at: Date;
+  }>(
+    `SELECT domain, change_index, state, provider, confidence, changed_at FROM watch_history
+      WHERE case_id = $1 AND ($2::text IS NULL OR domain = $2)
+        AND ($3::text IS NULL OR (domain, changed_at, change_index) > ($3, $4::timestamptz, $5::int))
+      ORDER BY domain, changed_at, change_index LIMIT $6`,
+    [caseId, options.domain ?? null, afterDomain, afterAt, afterIndex, limit + 1],
+  );
+  const entries = rows.slice(0, limit).map((r) => ({
+    domain: r.domain,
+    index: r.change_index,
+    state: r.state,
+    provider: r.provider,
+    confidence: r.confidence,
+    at: r.changed_at.toISOString(),
+  }));
+  const last = entries[entries.length - 1];
+  return rows.length > limit && last
+    ? { entries, nextCursor: Buffer.from(JSON.stringify([last.domain, last.at, last.index])).toString('base64url') }
+    : { entries };
+}

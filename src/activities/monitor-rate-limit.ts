@@ -1,0 +1,29 @@
+/**
+ * Spacing limiter for batched probes: at most `perSecond` starts per key (a resolver, a provider), evenly spaced
+ * rather than in bursts, so a batch of hundreds never hits one resolver or one provider's servers all at once.
+ * A start reserves its slot on every key it uses in one step, so two limits never deadlock or waste a slot.
+ */
+
+/** Keys a probe uses and their rates (starts per second; 0 or absent: unlimited). */
+export interface RateKey {
+  key: string;
+  perSecond: number;
+}
+
+/** The limiter; `reserve` returns how long to wait (ms) before starting. */
+export interface RateLimiter {
+  reserve(keys: readonly RateKey[], nowMs: number): number;
+}
+
+/** A limiter with its own memory of each key's next free slot. */
+export function createRateLimiter(): RateLimiter {
+  const nextFree = new Map<string, number>();
+  return {
+    reserve(keys, nowMs) {
+      const limited = keys.filter((k) => k.perSecond > 0);
+      const at = limited.reduce((max, k) => Math.max(max, nextFree.get(k.key) ?? nowMs), nowMs);
+      for (const k of limited) nextFree.set(k.key, at + 1000 / k.perSecond);
+      return at - nowMs;
+    },
+  };
+}
