@@ -84,8 +84,11 @@ describe('terminationCase: the happy path and the calendar', () => {
       );
       expect(world.revocations.every((r) => r.changed)).toBe(true);
       expect(revoked.revocation.every((s) => s.status === 'done')).toBe(true);
-      expect(revoked.watches.map((w) => w.workflowId).sort()).toEqual(
-        [`watch-${intake.domains.primary}`, `watch-${intake.domains.aliases[0]}`].sort(),
+      // The family is watched by one group watch (two domains, one cutoff).
+      expect(revoked.watches.map((w) => [w.domain, w.workflowId]).sort()).toEqual(
+        [intake.domains.primary, intake.domains.aliases[0]!]
+          .map((d) => [d, `watch-group-${handle.workflowId}-1`])
+          .sort(),
       );
       expect(revoked.outcome).toBe('terminated');
 

@@ -15,7 +15,16 @@ import {
 } from '../../dsa-submission/messages';
 import { record } from '../../../domain/case/timeline';
 import type { Outcome } from '../../../domain/case-types';
-import { STOP_WATCH_SIGNAL, type DomainWatchInput, type DomainWatchResult } from '../../watch/messages';
+import {
+  MAX_GROUP_DOMAINS,
+  STOP_WATCH_SIGNAL,
+  WATCH_GROUP_WORKFLOW,
+  watchGroupWorkflowId,
+  type DomainWatchInput,
+  type DomainWatchResult,
+  type WatchGroupInput,
+  type WatchGroupResult,
+} from '../../watch/messages';
 import { failureMessageOf, recordsActivities } from '../activity-proxies';
 import { restore } from './revoke';
 import type { StageResult } from './review';
@@ -25,16 +34,21 @@ import type { CaseRuntime } from '../runtime';
 export const DOMAIN_WATCH_WORKFLOW = 'domainWatch';
 export const watchWorkflowId = (domain: string): string => `watch-${domain}`;
 
+/** The patch that moved monitoring from one watch per domain to group watches (running cases keep theirs). */
+export const WATCH_GROUPS_PATCH = 'watch-groups';
+
 async function startWatches(rt: CaseRuntime): Promise<void> {
   const s = rt.state;
-  for (const domain of [s.domains.primary, ...s.domains.aliases]) {
-    if (s.watches.some((w) => w.domain === domain)) continue;
+  const unwatched = [s.domains.primary, ...s.domains.aliases].filter((d) => !s.watches.some((w) => w.domain === d));
+  if (unwatched.length === 0) return;
+  if (patched(WATCH_GROUPS_PATCH)) return startWatchGroups(rt, unwatched);
+  for (const domain of unwatched) {
     const workflowId = watchWorkflowId(domain);
     const input: DomainWatchInput = {
       caseId: s.caseId,
       domain,
       // Domains revoked with the case count from the revocation; aliases added later from now.
-      cutoffAt: s.revokedAt && s.snapshotCoverage.includes(domain) ? s.revokedAt : rt.iso(),
+      cutoffAt: cutoffOf(rt, domain),
       followUpUntil: s.deadlines.followUpUntil!,
     };
     try {
@@ -52,6 +66,50 @@ async function startWatches(rt: CaseRuntime): Promise<void> {
       record(s, rt.iso(), 'watch_started', `watch for ${domain} not started: ${failureMessageOf(err)}`);
     }
     s.watches.push({ domain, workflowId, startedAt: rt.iso() });
+  }
+}
+
+/** Domains revoked with the case are watched from the revocation; aliases added later from now. */
+function cutoffOf(rt: CaseRuntime, domain: string): string {
+  const s = rt.state;
+  return s.revokedAt && s.snapshotCoverage.includes(domain) ? s.revokedAt : rt.iso();
+}
+
+/**
+ * Starts group watches (`watchGroup`, up to 1,000 domains each) for the unwatched domains, one group per cutoff
+ * (the revoked family together; aliases added later in a group of their own). Group IDs count the case's groups.
+ */
+async function startWatchGroups(rt: CaseRuntime, unwatched: string[]): Promise<void> {
+  const s = rt.state;
+  const byCutoff = new Map<string, string[]>();
+  for (const domain of unwatched)
+    byCutoff.set(cutoffOf(rt, domain), [...(byCutoff.get(cutoffOf(rt, domain)) ?? []), domain]);
+  let groups = new Set(s.watches.filter((w) => w.workflowId.startsWith('watch-group-')).map((w) => w.workflowId)).size;
+  for (const [cutoffAt, domains] of byCutoff) {
+    for (let from = 0; from < domains.length; from += MAX_GROUP_DOMAINS) {
+      const members = domains.slice(from, from + MAX_GROUP_DOMAINS);
+      const workflowId = watchGroupWorkflowId(s.caseId, ++groups);
+      const input: WatchGroupInput = {
+        caseId: s.caseId,
+        domains: members,
+        cutoffAt,
+        followUpUntil: s.deadlines.followUpUntil!,
+      };
+      const names = members.length === 1 ? members[0]! : `${members.length} domains (${members[0]}, ...)`;
+      try {
+        // ABANDON: the group outlives this run when the case continues as new; the case stops it when it closes.
+        await startChild<(i: WatchGroupInput) => Promise<WatchGroupResult>>(WATCH_GROUP_WORKFLOW, {
+          workflowId,
+          args: [input],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        });
+        record(s, rt.iso(), 'watch_started', `watching ${names} until ${input.followUpUntil} (${workflowId})`);
+      } catch (err) {
+        record(s, rt.iso(), 'watch_started', `watch group for ${names} not started: ${failureMessageOf(err)}`);
+      }
+      for (const domain of members) s.watches.push({ domain, workflowId, startedAt: rt.iso() });
+    }
   }
 }
 
@@ -82,7 +140,8 @@ async function startDsaSubmission(rt: CaseRuntime): Promise<void> {
 }
 
 /**
- * Monitoring: one child watch per domain (their provider changes arrive as signals and are kept in the chain),
+ * Monitoring: child watches (groups of up to 1,000 domains; one per domain for cases started before the
+ * `watch-groups` patch), whose provider changes arrive as signals and are kept in the chain,
  * until the follow-up period ends or staff end it. An upheld appeal here restores the snapshot. The case waits
  * on a single timer and its conditions: signals do not wake it, so months of watching cost a few events.
  */
@@ -113,11 +172,16 @@ export async function monitor(rt: CaseRuntime): Promise<StageResult> {
 
 async function stopWatches(rt: CaseRuntime): Promise<void> {
   const s = rt.state;
+  // A group watches several domains: it is signalled once, and every domain it watches is marked stopped.
+  const signalled = new Set<string>();
   for (const watch of s.watches.filter((w) => !w.stoppedAt)) {
-    try {
-      await getExternalWorkflowHandle(watch.workflowId).signal(STOP_WATCH_SIGNAL);
-    } catch {
-      // Already finished (its follow-up period ended): nothing to stop.
+    if (!signalled.has(watch.workflowId)) {
+      signalled.add(watch.workflowId);
+      try {
+        await getExternalWorkflowHandle(watch.workflowId).signal(STOP_WATCH_SIGNAL);
+      } catch {
+        // Already finished (its follow-up period ended): nothing to stop.
+      }
     }
     watch.stoppedAt = rt.iso();
   }
