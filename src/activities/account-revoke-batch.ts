@@ -25,7 +25,7 @@ export interface RevokeBatchDeps {
   heartbeat: (progress: AccountRevocationProgress) => void;
   attempt: number;
   extraPublicSuffixes: readonly string[];
-  /** Edge calls in flight at once (zone exports and deletions). */
+  /** Zone exports in flight at once (deletions go one at a time). */
   concurrency: number;
 }
 
@@ -170,9 +170,10 @@ export async function revokeBatch(
       await settle(item, item.snapshotId ? { status: 'done', changed: false } : { status: 'absent' });
   }
 
+  // Deletions one at a time: PowerDNS on SQLite answers 500 to concurrent writes, and a kill loses at most one.
   await forEachLimited(
     live.filter((l) => l.item.kind === 'zone'),
-    deps.concurrency,
+    1,
     async ({ item }) => {
       let outcome: Outcome;
       try {

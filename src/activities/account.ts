@@ -28,7 +28,7 @@ export interface AccountActivityDeps {
   clock?: () => Date;
   /** Deployment-specific public suffixes: a zone named like one is never revoked. */
   extraPublicSuffixes?: readonly string[];
-  /** Edge calls in flight at once within a batch (default 4). */
+  /** Zone exports in flight at once within a batch (default 4). */
   concurrency?: number;
 }
 

@@ -45,17 +45,22 @@ function excerpt(text: string): string {
 const IDEMPOTENT = new Set<ProviderRequest['method']>(['GET', 'PUT', 'PATCH', 'DELETE']);
 /** The server closed a pooled keep-alive connection as we reused it (Caddy does after every config load). */
 const STALE_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+/** Tries in all when a pooled connection turns out closed. */
+const STALE_RETRIES = 4;
 
 /** Performs the call and classifies the outcome (see the module comment). */
 export async function callProvider(req: ProviderRequest): Promise<ProviderResponse> {
-  try {
-    return await callOnce(req);
-  } catch (err) {
-    // Retry once, at once, only when the request never reached a live connection and repeating it is harmless;
-    // anything else is left to the activity's retry policy.
-    const code = (err as { connectionCode?: string }).connectionCode;
-    if (code && STALE_CONNECTION.has(code) && IDEMPOTENT.has(req.method)) return callOnce(req);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callOnce(req);
+    } catch (err) {
+      // Retry at once, a few times, only when the request never reached a live connection and repeating it is
+      // harmless (the pool may hold several connections Caddy closed on its last config load); anything else is
+      // left to the activity's retry policy.
+      const code = (err as { connectionCode?: string }).connectionCode;
+      if (attempt < STALE_RETRIES && code && STALE_CONNECTION.has(code) && IDEMPOTENT.has(req.method)) continue;
+      throw err;
+    }
   }
 }
 
