@@ -4,10 +4,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../src/platform/paths';
-import { WORKFLOWS_PATH } from '../src/worker/create-worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../src/worker/create-worker';
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  const { code } = await bundleWorkflowCode(WORKFLOW_BUNDLE_OPTIONS);
   const out = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, code);

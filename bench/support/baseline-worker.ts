@@ -23,7 +23,7 @@ export const BASELINE_TASK_QUEUE = 'terminus-bench-baseline';
 /** Starts it and returns once it runs. */
 export async function startBaselineWorker(bench: BenchStack, workDir: string): Promise<BaselineWorker> {
   const bundle = await writeWorkflowBundle(
-    require.resolve('./baseline/workflows'),
+    { workflowsPath: require.resolve('./baseline/workflows') },
     path.join(workDir, 'baseline-workflows.js'),
   );
   const connection = await NativeConnection.connect({ address: bench.stack.info.temporalAddress });

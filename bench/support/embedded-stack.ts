@@ -11,7 +11,7 @@ import { ephemeralStackEnv } from '../../src/dev/ephemeral-env';
 import { startStack, type Stack } from '../../src/dev/stack';
 import type { AppLogger } from '../../src/platform/logger';
 import { TemporalCaseService } from '../../src/services/case/case-service';
-import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/worker/create-worker';
 import { ZERO_NOTICE_POLICY_FILE } from './bench-policy';
 
 /**
@@ -72,8 +72,11 @@ export function ensureRuntime(logger: AppLogger): void {
 }
 
 /** Bundles workflow code once into `file` (as `npm run build:workflows` does), so no worker runs webpack. */
-export async function writeWorkflowBundle(workflowsPath: string, file: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+export async function writeWorkflowBundle(
+  options: { workflowsPath: string; preloadModules?: string[] },
+  file: string,
+): Promise<string> {
+  const { code } = await bundleWorkflowCode({ ...options, logger: new DefaultLogger('WARN') });
   await writeFile(file, code);
   return file;
 }
@@ -88,7 +91,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const logFile = path.join(o.workDir, 'stack.log');
   const logger = fileLogger(logFile);
   ensureRuntime(logger);
-  const bundle = await writeWorkflowBundle(WORKFLOWS_PATH, path.join(o.workDir, 'terminus-workflows.js'));
+  const bundle = await writeWorkflowBundle(WORKFLOW_BUNDLE_OPTIONS, path.join(o.workDir, 'terminus-workflows.js'));
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const key of EXTERNAL_SETTINGS) delete base[key];
   const { env } = await ephemeralStackEnv({

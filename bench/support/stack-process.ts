@@ -4,7 +4,7 @@ import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
 import { PROJECT_ROOT } from '../../src/platform/paths';
 import { ephemeralStackEnv } from '../../src/dev/ephemeral-env';
-import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/worker/create-worker';
 import { ZERO_NOTICE_POLICY_FILE } from './bench-policy';
 import { writeWorkflowBundle } from './embedded-stack';
 
@@ -43,7 +43,7 @@ export async function startStackProcess(o: {
   env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<StackProcess> {
-  const bundle = await writeWorkflowBundle(WORKFLOWS_PATH, path.join(o.workDir, 'terminus-workflows.js'));
+  const bundle = await writeWorkflowBundle(WORKFLOW_BUNDLE_OPTIONS, path.join(o.workDir, 'terminus-workflows.js'));
   const { env } = await ephemeralStackEnv({
     home: path.join(o.workDir, 'home'),
     // Nothing inherited but PATH and HOME: the stack runs as a deployment would.

@@ -9,7 +9,7 @@ import { EMBEDDED_POSTGRES_MAJOR, embeddedPassword, startEmbeddedPostgres } from
 import { migrate } from '../../db/migrate';
 import { acquireHomeLock } from '../../platform/home-lock';
 import type { AppLogger } from '../../platform/logger';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/create-worker';
 import { ensureDemoPrincipals } from '../demo-principals';
 import type { StackInfo } from '../stack';
 import { removeStackFile, writeStackFile } from '../stack-file';
@@ -168,7 +168,7 @@ export async function startCluster(
       const bundle = path.join(clusterDir, 'workflow-bundle.js');
       await writeFile(
         bundle,
-        (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code,
+        (await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: new DefaultLogger('WARN') })).code,
       );
       env.TERMINUS_WORKFLOW_BUNDLE = bundle;
     }
