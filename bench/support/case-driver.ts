@@ -3,9 +3,8 @@ import type { Principal, Stage } from '../../src/domain/case-types';
 import type { CaseActionInputs, CaseActionName } from '../../src/domain/case/actions';
 import type { CaseService } from '../../src/services/case/case-service';
 import type { TerminationCaseResult } from '../../src/workflows/case/messages';
-import { CASE_UPDATES, stageQuery, TERMINATION_CASE_WORKFLOW } from '../../src/workflows/case/messages';
+import { CASE_UPDATES, caseViewQuery, stageQuery, TERMINATION_CASE_WORKFLOW } from '../../src/workflows/case/messages';
 import { terminationCaseStartOptions } from '../../src/workflows/case/start-options';
-import { watchWorkflowId } from '../../src/workflows/case/steps/monitor';
 import { benchIntake, type BenchCustomer } from './bench-customers';
 
 /**
@@ -126,8 +125,9 @@ export async function driveCase(deps: CaseDriverDeps, customer: BenchCustomer): 
   marks.ended = since();
   const result = (await handle.result()) as TerminationCaseResult;
   marks.closed = since();
-  // One watch per domain, all started before the case waits in monitoring (the view may predate the last).
-  const watchIds = [customer.primary, ...customer.aliases].map(watchWorkflowId);
+  // The watches the case started (a group for its family, or one per domain for runs before the groups), read
+  // from the closed case itself.
+  const watchIds = [...new Set((await handle.query(caseViewQuery)).watches.map((w) => w.workflowId))];
   await Promise.all(
     watchIds.map((id) =>
       deps.client.workflow

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { watchWorkflowId } from '../../src/workflows/case/steps/monitor';
 import type { baselineCase, BaselineCaseInput, BaselineRound } from './baseline/baseline-case';
 import { startBaselineWorker } from './baseline-worker';
 import { benchCustomer, seedCustomer, type BenchCustomer, type FamilySize } from './bench-customers';
@@ -180,9 +179,7 @@ async function measure(
   log('calibration case (also the warm-up)');
   const calibrationCase = await driveCase(deps, customers[0]!);
   const caseHistory = await countWorkflow(client, calibrationCase.caseId, calibrationCase.runId, 'monitoring');
-  const watchHistories = await Promise.all(
-    [customers[0]!.primary, ...customers[0]!.aliases].map((d) => countWorkflow(client, watchWorkflowId(d))),
-  );
+  const watchHistories = await Promise.all(calibrationCase.watchIds.map((id) => countWorkflow(client, id)));
   const rounds = baselineRounds(caseHistory, watchHistories);
   const baseline = {
     rounds,

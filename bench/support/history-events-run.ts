@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { readResults } from '../lib/results';
 import { measureRunLength, type RunLengthResult } from '../watch-scale/run-length';
-import { watchWorkflowId } from '../../src/workflows/case/steps/monitor';
 import { benchCustomer, seedCustomer, type FamilySize } from './bench-customers';
 import { driveCase } from './case-driver';
 import { startBenchStack } from './embedded-stack';
@@ -101,9 +100,7 @@ export async function measureHistoryEvents(
       await seedCustomer(bench.stack.db, customer, i);
       const driven = await driveCase(deps, customer);
       const closed = await countWorkflow(bench.client, driven.caseId, driven.runId, 'monitoring');
-      const watches = await Promise.all(
-        [customer.primary, ...customer.aliases].map((d) => countWorkflow(bench.client, watchWorkflowId(d))),
-      );
+      const watches = await Promise.all(driven.watchIds.map((id) => countWorkflow(bench.client, id)));
       cases.push({ caseId: driven.caseId, toMonitoring: closed.eventsToStage ?? null, closed, watches });
       ctx.log(`${driven.caseId}: ${closed.eventsToStage ?? '?'} events to monitoring, ${closed.events} closed`);
     }
