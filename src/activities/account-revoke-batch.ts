@@ -161,6 +161,8 @@ export async function revokeBatch(
     ]);
   }
 
+  deps.heartbeat({ ...progress, at: deps.now() });
+
   // Items that need no edge call: refused, unreadable, or gone (revoked by an earlier attempt when it had a picture).
   for (const item of items) {
     const p = pictures.get(item);
