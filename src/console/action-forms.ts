@@ -96,8 +96,9 @@ export function offeredActions(view: CaseView, principal: Principal, nowMs: numb
 
 const label = (field: string): string => field.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
 
-function fieldInput(name: string, spec: FieldSpec, view: CaseView, value: string): Html {
-  const id = `f-${name}`;
+function fieldInput(action: CaseActionName, name: string, spec: FieldSpec, view: CaseView, value: string): Html {
+  // Unique on the page (several forms share field names): each label names its own form's field.
+  const id = `f-${action}-${name}`;
   const hint = html`<span class="muted"> - ${spec.doc}${spec.optional ? ' (optional)' : ''}</span>`;
   const required = spec.optional ? '' : 'required';
   switch (spec.kind) {
@@ -136,7 +137,7 @@ export function actionForm(
   const spec = CASE_ACTION_TABLE[name];
   return html`<form method="post" action="/console/cases/${view.caseId}/actions/${name}">
     ${csrfField(session)}
-    ${Object.entries(spec.fields).map(([field, f]) => fieldInput(field, f, view, values[field] ?? ''))}
+    ${Object.entries(spec.fields).map(([field, f]) => fieldInput(name, field, f, view, values[field] ?? ''))}
     <button type="submit" ${spec.destructive ? html`class="danger"` : ''}>
       ${spec.destructive ? 'Continue' : spec.summary}
     </button>

@@ -24,7 +24,7 @@ function refusal(c: Context<ConsoleEnv>, status: number, title: string, message:
     page(
       title,
       c.get('session'),
-      html`<p class="error" role="alert">${message}</p>
+      html`<p class="error" role="alert" tabindex="-1" data-focus>${message}</p>
         ${caseId ? html`<p><a href="/console/cases/${caseId}">Back to the case</a></p>` : ''}`,
     ),
     status as StatusCode,
@@ -67,7 +67,7 @@ export function actionRoutes(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
         page(
           spec.summary,
           session,
-          html`<div class="error" role="alert">
+          html`<div class="error" role="alert" tabindex="-1" data-focus>
               <p>Nothing was done:</p>
               <ul>
                 ${parsed.problems.map((p) => html`<li>${p}</li>`)}
@@ -83,7 +83,7 @@ export function actionRoutes(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
         page(
           `Confirm: ${spec.summary}`,
           session,
-          html`<div class="state" role="note">
+          html`<div class="state" role="note" tabindex="-1" data-focus>
               <p><strong>Consequence.</strong> ${consequenceOf(name)}</p>
               <p>Case <a href="/console/cases/${caseId}">${caseId}</a>, acting as ${principal.id} (${role}).</p>
             </div>
@@ -103,7 +103,8 @@ export function actionRoutes(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
                 .map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
               <input type="hidden" name="confirmed" value="yes" />
               <button type="submit" class="danger">Yes: ${spec.summary}</button>
-              <a href="/console/cases/${caseId}">Cancel</a>
+              <a href="/console/cases/${caseId}#action-${name}" data-cancel>Cancel</a>
+              <span class="muted">(Escape cancels)</span>
             </form>`,
         ),
       );

@@ -16,10 +16,7 @@ const SIGN_IN_TTL_MS = 10 * 60_000;
  * rules the API's principal registry enforces: staff only, and never admin together with an approving role (an admin
  * approves nothing, so one person cannot both mint identities and decide cases).
  */
-export function signInRefusal(
-  principalId: string,
-  roles: readonly Role[],
-): { message: string; detail: string } | null {
+export function signInRefusal(principalId: string, roles: readonly Role[]): { message: string; detail: string } | null {
   if (!isStaff({ id: principalId, roles: [...roles] })) {
     return {
       detail: 'signed in at the provider but holds no staff role',

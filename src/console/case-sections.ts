@@ -1,13 +1,14 @@
 import { html } from 'hono/html';
 import type { CaseView } from '../domain/case/case-state';
 import { describeInstant } from '../domain/notice';
-import { providerSegments, stageSegments, timeAxis } from './charts';
+import { stageSegments, timeAxis } from './charts';
 import { countdown, cutoffOf } from './case-format';
 import type { Html } from './layout';
 import type { NoticePreview } from './notice-preview';
 
+/** A section of the case page; `data-live` names it for live updates (swapped whole when it changed). */
 const section = (id: string, title: string, body: Html | string): Html =>
-  html`<section aria-labelledby="${id}">
+  html`<section aria-labelledby="${id}" data-live="${id}" data-live-label="${title.toLowerCase()}">
     <h2 id="${id}">${title}</h2>
     ${body}
   </section>`;
@@ -223,44 +224,6 @@ export function noticeSection(preview: NoticePreview): Html {
   );
 }
 
-/** The watch: each domain's provider over time, and the confirmed changes behind each verdict. */
-export function watchSection(view: CaseView, nowMs: number): Html {
-  if (!view.providerChain.length && !view.watches.length)
-    return section('watch', 'Watch', html`<p>No watch yet (it starts after revocation).</p>`);
-  const rows = [...providerSegments(view, nowMs)].map(([name, segments]) => ({ name, segments }));
-  return section(
-    'watch',
-    'Watch: where each domain is served',
-    html`${timeAxis('providers', 'Provider per watched domain over time', rows)}
-      <table>
-        <caption>
-          Confirmed changes (after consistent observations)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Domain</th>
-            <th scope="col">State</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Confidence</th>
-            <th scope="col">At</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${view.providerChain.map(
-            (c) =>
-              html`<tr>
-                <td>${c.domain}</td>
-                <td>${c.state}</td>
-                <td>${c.provider ?? ''}</td>
-                <td>${c.confidence}</td>
-                <td>${c.at}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
-  );
-}
-
 /** Holds and appeals, each with its state. */
 export function holdsAndAppealsSection(view: CaseView): Html {
   return section(
@@ -273,15 +236,3 @@ export function holdsAndAppealsSection(view: CaseView): Html {
     </ul>`,
   );
 }
-
-/** Fills `.local-time` elements with the instant in the browser's own time zone (the one script of the console). */
-export const LOCAL_TIME_SCRIPT = html`<script>
-  for (const el of document.querySelectorAll('time.local-time')) {
-    const d = new Date(el.getAttribute('datetime'));
-    el.textContent =
-      d.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'long' }) +
-      ' (' +
-      Intl.DateTimeFormat().resolvedOptions().timeZone +
-      ')';
-  }
-</script>`;

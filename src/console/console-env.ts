@@ -7,6 +7,7 @@ import type { RateLimiter } from '../services/access/rate-limiter';
 import type { CaseService } from '../services/case/case-service';
 import type { ConsoleOidc } from './oidc-client';
 import type { ConsoleSession, SessionStore } from './session-store';
+import type { WatchReader } from './watch-reader';
 
 /** What the console needs; the API server builds it once and mounts the console beside the API. */
 export interface ConsoleDeps {
@@ -18,6 +19,10 @@ export interface ConsoleDeps {
   /** The API's limit on destructive actions per principal; the console counts against the same bucket. */
   destructiveRate: RateLimit;
   logger?: Pick<AppLogger, 'error' | 'warn'>;
+  /** Reads what each watch recorded (provider history and the evidence behind each verdict); absent: the chain only. */
+  watches?: WatchReader;
+  /** How often an open page asks whether it changed (default 5 s; tests ask more often). */
+  liveIntervalMs?: number;
 }
 
 /** {@link ConsoleDeps} with the pieces the console builds for itself. */

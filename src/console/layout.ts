@@ -1,4 +1,5 @@
 import { html, raw } from 'hono/html';
+import { pageScript, type LivePage } from './page-script';
 import type { ConsoleSession } from './session-store';
 
 /** A piece of rendered, escaped HTML (Hono's `html` template: every interpolated value is escaped). */
@@ -17,7 +18,7 @@ pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;border:1px solid #ddd;
 iframe{width:100%;height:28rem;border:1px solid #ccc}
 label{display:block;margin-top:.6rem;font-weight:600}textarea,input[type=text],select{font-size:1rem;padding:.3rem;width:100%;max-width:40rem;box-sizing:border-box}
 button{font-size:1rem;padding:.35rem .9rem;margin:.6rem .4rem 0 0}button.danger{background:#a00000;color:#fff;border:1px solid #700}
-:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:1rem}
+:focus-visible,[data-focus]:focus{outline:3px solid #1a5fb4;outline-offset:2px}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:1rem}
 section{margin-bottom:1.5rem}figure{margin:0}figcaption{font-size:.9rem;color:#444}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.3rem}`;
 
@@ -31,8 +32,17 @@ export function toHtml(h: Html): string {
 export const csrfField = (session: ConsoleSession): Html =>
   html`<input type="hidden" name="csrf" value="${session.csrfToken}" />`;
 
-/** A console page: landmarks, a skip link, the navigation and who is signed in (with a sign-out form). */
-export function page(title: string, session: ConsoleSession | null, body: Html | string, status?: Html): string {
+/**
+ * A console page: landmarks, a skip link, the navigation and who is signed in (with a sign-out form), the console's
+ * script, and with `live` the page's version and where to ask whether it changed (see `page-script.ts`).
+ */
+export function page(
+  title: string,
+  session: ConsoleSession | null,
+  body: Html | string,
+  status?: Html,
+  live?: LivePage,
+): string {
   return toHtml(
     html`<!DOCTYPE html>
       <html lang="en">
@@ -63,10 +73,16 @@ export function page(title: string, session: ConsoleSession | null, body: Html |
                 : ''
             }
           </header>
-          <main id="main">
+          <main
+            id="main"
+            ${live ? html`data-live-url="${live.url}" data-live-version="${live.version}" data-live-interval="${live.intervalMs}"` : ''}
+          >
             <h1>${title}</h1>
-            ${status ?? ''}${body}
+            ${status ?? ''}
+            <p id="live-status" class="muted" role="status" aria-live="polite"></p>
+            ${body}
           </main>
+          ${pageScript()}
         </body>
       </html>`,
   );

@@ -1,10 +1,12 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { isStaff } from '../services/access/case-access';
-import { ageOf, cutoffCell, urgencyCell } from './case-format';
+import { ageOf, cutoffCell, cutoffOf, urgencyCell } from './case-format';
 import { auditOnce } from './console-audit';
 import type { ConsoleContext, ConsoleEnv } from './console-env';
 import { page, type Html } from './layout';
+import { liveAnswer, versionOf } from './live-version';
+import { DEFAULT_LIVE_INTERVAL_MS } from './page-script';
 import { fillQueues, queuesFor, type FilledQueue } from './queue-model';
 import { principalOf } from './viewer';
 
@@ -13,7 +15,7 @@ const PER_STAGE = 25;
 
 function queueTable(queue: FilledQueue, nowMs: number): Html {
   const id = `queue-${queue.spec.id}`;
-  return html`<section aria-labelledby="${id}">
+  return html`<section aria-labelledby="${id}" data-live="${id}" data-live-label="${queue.spec.title.toLowerCase()}">
     <h2 id="${id}">${queue.spec.title} (${queue.items.length})</h2>
     ${
       queue.items.length
@@ -55,8 +57,24 @@ function queueTable(queue: FilledQueue, nowMs: number): Html {
   </section>`;
 }
 
-/** "What waits for me": the queues of the signed-in principal's roles. */
+/** The version of a queue page: which cases wait where, in which stage, with which cutoff (not the clock). */
+const queuesVersion = (queues: readonly FilledQueue[]): string =>
+  versionOf(
+    queues.map((q) => [
+      q.spec.id,
+      q.examined,
+      q.truncated,
+      q.items.map((i) => [i.summary.caseId, i.view.stage, cutoffOf(i.view, i.summary.cutoffAt) ?? null]),
+    ]),
+  );
+
+/** "What waits for me": the queues of the signed-in principal's roles, and the live endpoint the page asks. */
 export function queuesPage(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
+  app.get('/queues/live', async (c) => {
+    const queues = await fillQueues(ctx.cases, queuesFor(principalOf(c.get('session')).roles), PER_STAGE);
+    return liveAnswer(c, queuesVersion(queues));
+  });
+
   app.get('/queues', async (c) => {
     const session = c.get('session');
     const principal = principalOf(session);
@@ -74,6 +92,11 @@ export function queuesPage(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
               : 'you see the cases you opened.'
           }
         </p>`;
-    return c.html(page('What waits for me', session, body));
+    const live = {
+      url: '/console/queues/live',
+      version: queuesVersion(queues),
+      intervalMs: ctx.liveIntervalMs ?? DEFAULT_LIVE_INTERVAL_MS,
+    };
+    return c.html(page('What waits for me', session, body, undefined, live));
   });
 }

@@ -7,6 +7,7 @@ import { DEFAULT_API_CONFIG, loadApiConfig } from '../config/api';
 import { loadConsoleConfig } from '../config/oidc';
 import { createConsoleApp } from '../console/console-app';
 import { withConsole } from '../console/serve';
+import { TemporalWatchReader } from '../console/watch-reader';
 import { AuditLog } from '../services/access/audit-log';
 import { loadPolicy } from '../config/policy';
 import { ensureDemoPrincipals } from './demo-principals';
@@ -203,6 +204,7 @@ export async function startStack(
         config: consoleConfig,
         destructiveRate: apiConfig.destructiveRate,
         logger,
+        watches: new TemporalWatchReader(client, db),
       });
     }
     await lock.update({ api: api.url, temporal: temporal.address });

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { DemoTokensFile } from '../../src/dev/demo-principals';
 import { DEMO_CUSTOMER } from '../../src/dev/seed-sandbox';
 import { launchBrowser, type TestBrowser } from '../support/browser';
@@ -43,11 +43,11 @@ async function api(role: keyof DemoTokensFile['tokens'], method: string, pathnam
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-/** Reloads the page until `text` shows (the console is server-rendered: a reload is how it updates). */
-async function reloadUntil(page: Page, text: string | RegExp, timeoutMs: number): Promise<void> {
+/** Reloads the page until `text` (or the element) shows: a reload is sure to read the case afresh. */
+async function reloadUntil(page: Page, text: string | RegExp | Locator, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await page.getByText(text).count()) > 0) return;
+    if ((await (typeof text === 'object' && 'count' in text ? text : page.getByText(text)).count()) > 0) return;
     if (Date.now() > deadline) throw new Error(`"${String(text)}" not shown after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 1000));
     await page.reload();
@@ -185,6 +185,14 @@ describe('the reviewer console on the embedded stack', () => {
     await reloadUntil(page, COMPETITOR, 150_000);
     const watch = page.getByRole('region', { name: /Watch/ });
     await watch.getByRole('img', { name: /Provider per watched domain/ }).waitFor();
+    // The evidence behind the verdict, read from the watch's recorded observations: the competitor's nameservers.
+    const primary = watch.getByRole('region', { name: DEMO_CUSTOMER.primary, exact: true });
+    const moved = primary.getByRole('listitem').filter({ hasText: COMPETITOR }).first();
+    await reloadUntil(page, moved.getByText('Evidence behind this verdict'), 60_000);
+    await moved.getByText('Evidence behind this verdict').click();
+    const signals = moved.getByRole('table', { name: /Signals matched/ });
+    await signals.getByRole('cell', { name: '*.njalla.no' }).waitFor();
+    await signals.getByRole('cell', { name: '1-you.njalla.no' }).waitFor();
     await expectAccessible(page, 'case page (monitoring)');
     await browser!.screenshot(page, 'console-case');
 
