@@ -26,9 +26,12 @@ export interface ProbeBatchDeps {
   fingerprints: CompiledFingerprints;
   limits?: Partial<ProbeLimits>;
   schedule?: WatchScheduleOverride;
-  /** Test seams: randomness of the jitter, the clock, waiting, and heartbeats (default: the activity context). */
+  /** Test seams: randomness of the jitter, the clocks, waiting, and heartbeats (default: the activity context). */
   random?: () => number;
+  /** Wall clock (epoch ms) of the outcomes. */
   now?: () => number;
+  /** Monotonic clock (ms) the rate limits are kept on, so a clock step never bunches or stalls probes. */
+  monotonic?: () => number;
   sleep?: (ms: number) => Promise<void>;
   heartbeat?: (details: { done: number; total: number }) => void;
   cancelled?: () => boolean;
@@ -60,6 +63,7 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
   const limiter = createRateLimiter();
   const random = deps.random ?? Math.random;
   const now = deps.now ?? Date.now;
+  const monotonic = deps.monotonic ?? (() => performance.now());
   const sleep = deps.sleep ?? defaultSleep;
   const heartbeat = deps.heartbeat ?? contextHeartbeat;
   const cancelled = deps.cancelled ?? contextCancelled;
@@ -78,8 +82,10 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
     const keys: RateKey[] = [{ key: `resolver:${chosen.resolver}`, perSecond: limits.perResolverPerSecond }];
     if (!THIRD_PARTY_EXEMPT.has(item.provider))
       keys.push({ key: `provider:${item.provider}`, perSecond: limits.perProviderPerSecond });
-    const wait = limiter.reserve(keys, now());
-    if (wait > 0) await sleep(wait);
+    const reservedAt = monotonic();
+    const slot = reservedAt + limiter.reserve(keys, reservedAt);
+    // Timers work in whole milliseconds and may wake a fraction early: wait until the slot has really come.
+    for (let left = slot - reservedAt; left > 0; left = slot - monotonic()) await sleep(Math.ceil(left));
     const at = now();
     try {
       const verdict = classify(await chosen.prober.observe(domain), deps.fingerprints);

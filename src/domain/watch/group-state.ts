@@ -15,7 +15,7 @@ import {
   type WatchState,
 } from './watch-state';
 
-/** One watched domain in a group (JSON-safe; about 120 bytes). */
+/** One watched domain in a group (JSON-safe; about 100 bytes, 170 while a change awaits confirmation). */
 export interface GroupDomain {
   /** The domain. */
   d: string;

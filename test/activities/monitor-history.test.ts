@@ -1,0 +1,89 @@
+// The provider history the group watch writes (watch_history): idempotent by (watch, domain, change index), in
+// statements of bounded size, read back a page at a time.
+import { createWatchGroupActivities } from '../../src/activities/monitor-group';
+import { pageWatchHistory } from '../../src/activities/monitor-history';
+import { loadFingerprintDatabase } from '../../src/config/fingerprints';
+import { compileFingerprints } from '../../src/domain/fingerprints';
+import { startTestDatabase, type TestDatabase } from '../support/database';
+
+const prober = { observe: () => Promise.reject(new Error('not used')) };
+
+describe('watch history in the database', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await startTestDatabase();
+  }, 60_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const changesOf = (n: number, state: string, index: number, at: string) =>
+    Array.from({ length: n }, (_, i) => ({
+      domain: `z${String(i).padStart(4, '0')}.example`,
+      state,
+      provider: state === 'dark' ? null : state,
+      confidence: 0.9,
+      at,
+      index,
+    }));
+
+  it('records each change once, however often the activity is retried, and pages it back', async () => {
+    const activities = createWatchGroupActivities({
+      db: t.db,
+      probers: [{ resolver: 'r', prober }],
+      fingerprints: compileFingerprints(loadFingerprintDatabase()),
+    });
+    const watchKey = 'watch-group-case-acct-1/run-1';
+    const dark = changesOf(1200, 'dark', 0, '2026-12-01T00:15:00.000Z');
+    expect(await activities.recordProviderChanges({ watchKey, caseId: 'case-acct', changes: dark })).toEqual({
+      recorded: 1200,
+    });
+    expect(await activities.recordProviderChanges({ watchKey, caseId: 'case-acct', changes: dark })).toEqual({
+      recorded: 0,
+    });
+    const moved = changesOf(3, 'ddos-guard', 1, '2026-12-04T00:20:00.000Z');
+    expect((await activities.recordProviderChanges({ watchKey, caseId: 'case-acct', changes: moved })).recorded).toBe(
+      3,
+    );
+
+    // One domain's chain, oldest first.
+    const one = await pageWatchHistory(t.db, 'case-acct', { domain: 'z0001.example', limit: 10 });
+    expect(one.entries.map((e) => [e.index, e.state, e.provider, e.at])).toEqual([
+      [0, 'dark', null, '2026-12-01T00:15:00.000Z'],
+      [1, 'ddos-guard', 'ddos-guard', '2026-12-04T00:20:00.000Z'],
+    ]);
+    expect(one.nextCursor).toBeUndefined();
+
+    // The whole case, 500 rows a page at most, every row exactly once.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await pageWatchHistory(t.db, 'case-acct', { limit: 1000, ...(cursor ? { cursor } : {}) });
+      expect(page.entries.length).toBeLessThanOrEqual(500);
+      seen.push(...page.entries.map((e) => `${e.domain}/${e.index}`));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(1203);
+    expect(new Set(seen).size).toBe(1203);
+    expect((await pageWatchHistory(t.db, 'another-case', { limit: 5 })).entries).toEqual([]);
+  });
+
+  it('refuses a malformed input or cursor, naming it', async () => {
+    const activities = createWatchGroupActivities({
+      db: t.db,
+      probers: [{ resolver: 'r', prober }],
+      fingerprints: compileFingerprints(loadFingerprintDatabase()),
+    });
+    await expect(activities.recordProviderChanges({ watchKey: ' ', caseId: 'c', changes: [] })).rejects.toMatchObject({
+      type: 'InvalidInput',
+      nonRetryable: true,
+    });
+    await expect(pageWatchHistory(t.db, 'case-acct', { limit: 5, cursor: 'bm9wZQ' })).rejects.toMatchObject({
+      type: 'InvalidInput',
+      message: 'cursor is not one this history returned',
+    });
+  });
+});
