@@ -35,6 +35,13 @@ export function caseDetails(state: CaseState, nowMs: number): string {
   if (holds.length) {
     lines.push(`**Holds:** ${holds.map((h) => md`${h.kind} ${h.reference} until ${h.expiresAt}`).join('; ')}`);
   }
+  const items = state.accountItems;
+  if (items) {
+    lines.push(
+      md`**Account items:** ${items.total} found (${items.lateAdded} late), ${items.excluded} excluded; ` +
+        md`revocation ${items.done} done / ${items.failed} failed / ${items.remaining} remaining`,
+    );
+  }
   if (state.noticeUndeliverable) lines.push('**Notice undeliverable** — waiting for staff');
   if (state.revocationStuck) lines.push('**Revocation stuck** — waiting for an operator');
   const open = state.appeals.find((a) => !a.decision);

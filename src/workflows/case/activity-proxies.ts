@@ -1,4 +1,5 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { AccountActivities } from '../../activities/account-contract';
 import type { CaseActivities } from '../../activities/case-activities';
 import type { EdgeActivities } from '../../activities/edge-contract';
 import type { InvestigationActivities } from '../../activities/investigation';
@@ -44,6 +45,25 @@ export const EDGE: ActivityOptions = {
   retry: { maximumAttempts: 5, initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes },
 };
 
+/** Account discovery and staff edits of items (one query of the edge per account, rows in the app database). */
+export const ACCOUNT_ITEMS: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  retry: { maximumAttempts: 10, initialInterval: '2 seconds', maximumInterval: '2 minutes', nonRetryableErrorTypes },
+};
+
+/**
+ * One revocation batch of an account case: up to a batch of names, each idempotent, heartbeating after each name.
+ * The heartbeat timeout is what finds a killed worker in a minute rather than at the start-to-close timeout; the
+ * retried attempt takes the batch's remaining pending names (the rows say what is done), so nothing is revoked twice.
+ */
+export const ACCOUNT_BATCH: ActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumAttempts: 10, initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes },
+};
+
+export const accountActivities = proxyActivities<AccountActivities>(ACCOUNT_ITEMS);
+export const accountBatchActivities = proxyActivities<Pick<AccountActivities, 'revokeAccountBatch'>>(ACCOUNT_BATCH);
 export const caseActivities = proxyActivities<CaseActivities>(COMPUTE);
 export const investigationActivities = proxyActivities<InvestigationActivities>(OBSERVE);
 export const legalActivities = proxyActivities<LegalActivities>(DATABASE);

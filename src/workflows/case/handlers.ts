@@ -16,6 +16,7 @@ import type { ProviderChange } from '../watch/messages';
 import { TerminusDomains } from '../search-attributes';
 import { CASE_UPDATES, caseViewQuery, intakeAcceptedUpdate, providerChangedSignal, stageQuery } from './messages';
 import type { CaseRuntime } from './runtime';
+import { BEFORE_APPLY, type BeforeApply } from './item-handlers';
 import { dsaSubmissionSignal, type DsaSubmissionOutcome } from '../dsa-submission/messages';
 
 /** The provider chain kept in the state (`case-bounds.ts`); a watch is flap-safe, so this is months of real moves. */
@@ -51,7 +52,7 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
       const violation = action.check(rt.state, input, rt.nowMs());
       if (violation) throw ApplicationFailure.nonRetryable(violation.message, violation.type);
     };
-    const handler = (input: CaseActionInputs[A]): CaseView => {
+    const applied = (input: CaseActionInputs[A]): CaseView => {
       const rt = runtime();
       const effect = action.apply(rt.state, input, rt.iso());
       if (effect?.domainsChanged) {
@@ -63,6 +64,13 @@ export function registerCaseHandlers(holder: RuntimeHolder): void {
       rt.refreshDetails();
       return buildCaseView(rt.state, rt.nowMs());
     };
+    const before: BeforeApply<CaseActionInputs[A]> | undefined = BEFORE_APPLY[name];
+    const handler = before
+      ? async (input: CaseActionInputs[A]): Promise<CaseView> => {
+          await before(runtime(), input);
+          return applied(input);
+        }
+      : applied;
     setHandler(update, handler, { validator });
   };
 

@@ -6,6 +6,7 @@ import { FailureType } from '../../domain/failures';
 import { caseActivities, failureMessageOf, failureTypeOf } from './activity-proxies';
 import { registerCaseHandlers, type RuntimeHolder } from './handlers';
 import type { TerminationCaseInput, TerminationCaseResult } from './messages';
+import { discoverAtIntake } from './steps/account';
 import { closeCase, monitor } from './steps/monitor';
 import { awaitCutoff, notifyCustomer } from './steps/notice';
 import { investigate, legalReview, type StageResult } from './steps/review';
@@ -93,6 +94,7 @@ export async function terminationCase(input: TerminationCaseInput): Promise<Term
   const rt = input.resume ? new CaseRuntime(input.resume) : await open(input);
   holder.rt = rt;
   rt.publishAll();
+  if (!input.resume) await discoverAtIntake(rt);
 
   let outcome: StageResult = 'next';
   while (outcome === 'next') {

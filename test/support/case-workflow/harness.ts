@@ -45,9 +45,9 @@ export interface Harness {
 /**
  * Starts the file's server and its one worker. A single long-lived worker matters on a time-skipping server:
  * a workflow left with a task nobody polls (a watch of a scenario whose worker is gone) stops time skipping for
- * every later test.
+ * every later test. `options.activities` adds capabilities some files need (the account fakes).
  */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { activities?: object } = {}): Promise<Harness> {
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('./workflows'),
     logger: quietLogger,
@@ -64,7 +64,7 @@ export async function startHarness(): Promise<Harness> {
     connection: ts.env.nativeConnection,
     taskQueue,
     workflowBundle,
-    activities: fakeActivities(worlds),
+    activities: { ...fakeActivities(worlds), ...options.activities },
   });
   const running = worker.run();
   const connection = ts.env.connection;

@@ -3,6 +3,7 @@ import type { RevocationStep } from '../../../domain/case/case-state';
 import { errorText, putVerification } from '../../../domain/case/bounded-records';
 import { record } from '../../../domain/case/timeline';
 import { edgeActivities, failureMessageOf } from '../activity-proxies';
+import { accountPath, revokeAccountItems } from './account';
 import { snapshotUncovered, type StageResult } from './review';
 import type { CaseRuntime } from '../runtime';
 
@@ -104,7 +105,9 @@ async function escalate(rt: CaseRuntime, what: string, round: number): Promise<v
  */
 export async function revoke(rt: CaseRuntime): Promise<StageResult> {
   const s = rt.state;
+  const account = accountPath(rt);
   for (let round = 1; ; round++) {
+    if (account && !(await accountRound(rt, round))) continue;
     if (!(await snapshotUncovered(rt))) {
       await escalate(rt, 'The footprint snapshot could not be taken, so nothing was revoked', round);
       continue;
@@ -135,6 +138,31 @@ export async function revoke(rt: CaseRuntime): Promise<StageResult> {
     s.revokedAt = rt.iso();
     return 'next';
   }
+}
+
+/**
+ * The account's items (account cases): batches until none is pending; failures escalate to staff, whose
+ * `retry-revocation` puts the failed names back to pending. True once every item is done (or excluded).
+ */
+async function accountRound(rt: CaseRuntime, round: number): Promise<boolean> {
+  const items = rt.state.accountItems!;
+  const result = await revokeAccountItems(rt);
+  if (result === 'discovery_failed') {
+    await escalate(
+      rt,
+      'The pre-revocation discovery of the account could not list the edge, so nothing was revoked',
+      round,
+    );
+    return false;
+  }
+  if (result.failed === 0) return true;
+  await escalate(
+    rt,
+    `${result.failed} name(s) of the account could not be revoked (see GET /cases/{id}/items?status=failed)`,
+    round,
+  );
+  items.retryRequested = true;
+  return false;
 }
 
 /**
