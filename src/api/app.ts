@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { DEFAULT_API_CONFIG, type ApiConfig } from '../config/api';
+import type { AccountItemStore } from '../domain/case/account-items';
 import type { PolicyDocument } from '../domain/policy/policy-types';
 import type { AppLogger } from '../platform/logger';
 import { AuditLog } from '../services/access/audit-log';
@@ -14,6 +15,7 @@ import type { ApiEnv } from './api-env';
 import { auditRefusals, authenticate, type SecurityDeps } from './auth';
 import { httpExceptionProblem, problem, validationProblem } from './problem';
 import { caseActionRoutes } from './routes/case-actions';
+import { caseItemRoutes } from './routes/case-items';
 import { caseRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
 import { deepHealthRoute, healthRoutes, type HealthDeps } from './routes/health';
@@ -32,6 +34,8 @@ export interface ApiDeps extends HealthDeps {
   cases?: CaseService;
   /** Clock for rate-limit windows. */
   now?: () => number;
+  /** `case_items` of account cases (`GET /cases/{caseId}/items`); absent, account cases list no items. */
+  items?: AccountItemStore;
   /** The embedded stack's simulated internet: adds the admin-only `/sandbox` routes (never in a deployment). */
   sandbox?: SandboxControl;
 }
@@ -110,6 +114,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use('*', authenticate(security));
   caseRoutes(app, { ...security, cases, ...(deps.policy ? { policy: deps.policy } : {}) });
   caseActionRoutes(app, { ...security, cases });
+  caseItemRoutes(app, { ...security, cases, ...(deps.items ? { items: deps.items } : {}) });
   reportRoutes(app, { ...security, cases });
   accessRoutes(app, security);
   principalRoutes(app, security);

@@ -1,3 +1,4 @@
+import type { AccountItemsState } from '../domain/case/account-case';
 import type { CaseView } from '../domain/case/case-state';
 import type { Principal } from '../domain/case-types';
 import { redactView } from '../services/access/case-access';
@@ -6,6 +7,12 @@ import type { CaseResponse } from './schemas/case-response';
 /** Copies a field only when present, so optional fields stay absent (not `undefined`) in the JSON. */
 const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+
+/** The account counts as clients read them (the workflow's own bookkeeping left inside). */
+function publicItems(items: AccountItemsState): CaseResponse['accountItems'] {
+  const { retryRequested: _retry, progressStep: _step, ...shown } = items;
+  return shown;
+}
 
 /**
  * The one mapping from the workflow's case view to the API's public case, with what the caller may not see
@@ -51,6 +58,7 @@ export function toCaseResponse(internal: CaseView, principal: Principal): CaseRe
     revocation: v.revocation,
     verification: v.verification,
     revocationStuck: v.revocationStuck,
+    ...opt('accountItems', v.accountItems && publicItems(v.accountItems)),
     ...opt('revokedAt', v.revokedAt),
     ...opt('restoredAt', v.restoredAt),
     watches: v.watches,

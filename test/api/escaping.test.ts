@@ -166,6 +166,8 @@ function hostileCase(): CaseState {
     summary: hostile('summary'),
     evidenceRefs: [hostile('evidenceRefs')],
     source: { kind: 'trusted_flagger', notifier: hostile('source.notifier'), reference: hostile('source.reference') },
+    // An account case, so item exclusions (with hostile reasons) are rendered too.
+    scope: 'account',
   });
 }
 

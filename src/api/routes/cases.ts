@@ -76,6 +76,9 @@ export function caseRoutes(app: OpenAPIHono<ApiEnv>, deps: CaseRouteDeps): void 
         urgency: body.urgency,
         requestedBy: principal.id,
         ...(body.source ? { source: body.source } : {}),
+        ...(body.scope === 'account'
+          ? { scope: 'account' as const, ...(body.linkedAccounts ? { linkedAccounts: body.linkedAccounts } : {}) }
+          : {}),
       };
       c.set('auditTarget', `case-${body.account.id}`);
       const opened = await deps.cases.open(intake);

@@ -14,6 +14,7 @@ import {
   SERVICE_KINDS,
   STAGES,
 } from '../../domain/vocabularies';
+import { AccountItemsSchema } from './item-schemas';
 
 /**
  * The case as the API and the CLI show it: the public contract, documented here and mapped from the workflow's
@@ -166,6 +167,7 @@ export const CaseResponseSchema = z
       }),
     ),
     revocationStuck: z.boolean(),
+    accountItems: AccountItemsSchema.optional(),
     revokedAt: Instant.optional(),
     restoredAt: Instant.optional(),
     watches: z.array(

@@ -4,6 +4,8 @@ import { CASE_BOUNDS } from '../../domain/case/case-bounds';
 import { CASE_SOURCE_KINDS, missingSourceFields } from '../../domain/case/case-source';
 import { DSA_COUNTRIES } from '../../domain/dsa/dsa-schema';
 import { AccountId, DomainName, Email, IsoInstant, Text, TimeZone } from './common';
+import { LinkedAccountBody } from './item-schemas';
+import { CASE_SCOPES } from '../../domain/case/account-case';
 
 /** Where the case came from (DSA Art. 16 notice, trusted flagger, other notification, Art. 9 order, own initiative). */
 export const CaseSourceBody = z
@@ -61,6 +63,20 @@ export const OpenCaseBody = z
     ]),
     urgency: z.enum(URGENCIES).default('standard'),
     source: CaseSourceBody.optional(),
+    scope: z.enum(CASE_SCOPES).default('domain').openapi({
+      description:
+        '`account`: the case ends every zone and proxied hostname of the account (and linked accounts) on our edge, found by discovery',
+    }),
+    linkedAccounts: z
+      .array(LinkedAccountBody)
+      .max(CASE_BOUNDS.linkedAccounts)
+      .optional()
+      .openapi({ description: 'Account cases only: other accounts of the same operator, each with what links it' }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.linkedAccounts?.length && body.scope !== 'account') {
+      ctx.addIssue({ code: 'custom', path: ['linkedAccounts'], message: 'only a case whose scope is "account"' });
+    }
   })
   .openapi('OpenCaseRequest');
 
@@ -89,12 +105,9 @@ export const TransparencyQuery = z
   .strictObject({
     from: z.union([z.iso.date(), IsoInstant]).openapi({ example: '2026-01-01' }),
     to: z.union([z.iso.date(), IsoInstant]).openapi({ example: '2026-03-31' }),
-    format: z
-      .enum(['json', 'csv'])
-      .default('json')
-      .openapi({
-        description: '`csv`: the harmonised template figures (Implementing Regulation (EU) 2024/2835) as CSV',
-      }),
+    format: z.enum(['json', 'csv']).default('json').openapi({
+      description: '`csv`: the harmonised template figures (Implementing Regulation (EU) 2024/2835) as CSV',
+    }),
   })
   .openapi('TransparencyQuery');
 

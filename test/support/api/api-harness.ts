@@ -5,6 +5,7 @@ import { createApiApp } from '../../../src/api/app';
 import type { ApiConfig } from '../../../src/config/api';
 import { loadPolicy } from '../../../src/config/policy';
 import type { Role } from '../../../src/domain/case-types';
+import type { AccountItemStore } from '../../../src/domain/case/account-items';
 import type { CaseService } from '../../../src/services/case/case-service';
 import { bootstrapPrincipal } from '../../../src/services/access/principal-store';
 import { createToken } from '../../../src/services/access/token-store';
@@ -73,7 +74,13 @@ export interface ApiHarness {
  * otherwise the given (fake) case service, for pure HTTP concerns.
  */
 export async function startApiHarness(
-  options: { temporal?: boolean; cases?: CaseService; config?: Partial<ApiConfig>; now?: () => number } = {},
+  options: {
+    temporal?: boolean;
+    cases?: CaseService;
+    items?: AccountItemStore;
+    config?: Partial<ApiConfig>;
+    now?: () => number;
+  } = {},
 ): Promise<ApiHarness> {
   const database = await startTestDatabase();
   const stops: Array<() => Promise<void>> = [() => database.stop()];
@@ -119,6 +126,7 @@ export async function startApiHarness(
       taskQueue,
       policy: loadPolicy(),
       ...(options.cases ? { cases: options.cases } : {}),
+      ...(options.items ? { items: options.items } : {}),
       ...(options.config ? { config: options.config } : {}),
       ...(options.now ? { now: options.now } : {}),
     });

@@ -291,6 +291,37 @@ export const ROUTES: RouteSpec[] = [
     body: { contacts: ['legal@board.example'], reasons: 'new contact' },
     invalid: [{ why: 'bad contact', field: 'contacts[0]', body: { contacts: ['x'], reasons: 'r' } }],
   },
+  {
+    name: 'exclude item',
+    method: 'POST',
+    path: `${C}/items/exclude`,
+    roles: ['investigator', 'tns_lead'],
+    body: { name: 'shared.example', reasons: 'status page run for a third party' },
+    invalid: [{ why: 'not a domain', field: 'name', body: { name: 'not a domain', reasons: 'r' } }],
+  },
+  {
+    name: 'case items',
+    method: 'GET',
+    path: `${C}/items?limit=10`,
+    roles: ALL,
+    invalid: [
+      { why: 'limit too large', field: 'limit', path: `${C}/items?limit=501` },
+      { why: 'unknown status', field: 'status', path: `${C}/items?status=gone` },
+      { why: 'bad cursor', field: 'cursor', path: `${C}/items?cursor=a%20b` },
+    ],
+  },
+  ...(['timeline', 'evidence'] as const).map(
+    (list): RouteSpec => ({
+      name: `case ${list}`,
+      method: 'GET',
+      path: `${C}/${list}?limit=5`,
+      roles: ALL,
+      invalid: [
+        { why: 'bad cursor', field: 'cursor', path: `${C}/${list}?cursor=x` },
+        { why: 'limit zero', field: 'limit', path: `${C}/${list}?limit=0` },
+      ],
+    }),
+  ),
   reasonsOnly('retry revocation', `${C}/retry-revocation`, ['admin']),
   reasonsOnly('end monitoring', `${C}/end-monitoring`, ['tns_lead', 'legal', 'admin']),
   {
