@@ -48,8 +48,12 @@ const SCRIPT = `(() => {
     const a = document.activeElement;
     if (a && a.matches && a.matches(fields)) return true;
     for (const f of document.querySelectorAll(fields)) {
-      if (f.tagName === 'SELECT' ? [...f.options].some((o) => o.selected !== o.defaultSelected) : f.value !== f.defaultValue)
-        return true;
+      if (f.tagName === 'SELECT') {
+        // A list with no option marked selected starts on its first option (an empty one on none).
+        const marked = [...f.options].findIndex((o) => o.defaultSelected);
+        const initial = marked >= 0 ? marked : f.options.length ? 0 : -1;
+        if (f.selectedIndex !== initial) return true;
+      } else if (f.value !== f.defaultValue) return true;
     }
     return false;
   };
