@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { caseActionCommands } from './commands/case-actions';
+import { caseItemsCommand } from './commands/case-items';
 import { caseOpenCommand } from './commands/case-open';
 import {
   caseListCommand,
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
     caseOpenCommand(io),
     caseListCommand(io),
     caseShowCommand(io),
+    caseItemsCommand(io),
     caseWaitCommand(io),
     ...caseActionCommands(io),
     caseRecordCommand(io),
