@@ -3,6 +3,7 @@ import { putSandboxRoute } from '../../src/adapters/sandbox/route-repository';
 import { putSandboxZone } from '../../src/adapters/sandbox/zone-repository';
 import { SANDBOX_NAMESERVERS } from '../../src/config/edge';
 import type { Database } from '../../src/db/database';
+import { mapConcurrent } from './watches';
 
 /**
  * The population of domains the watches follow, in the sandbox internet: a few still on our edge, some dark
@@ -87,19 +88,19 @@ export async function putOnEdge(db: Database, domain: string, index: number): Pr
 }
 
 /**
- * Seeds the plan through the sandbox's own repositories (the same rows the demo and the case workflow use),
- * one domain at a time: PGlite serves one statement at a time anyway, and its socket server mishandles a
- * transaction interleaved with other connections' statements.
+ * Seeds the plan through the sandbox's own repositories (the same rows the demo and the case workflow use), at most
+ * `concurrency` domains at a time (each domain's rows in order; the embedded PostgreSQL takes several connections).
  */
 export async function seedDomains(
   db: Database,
   domains: PlannedDomain[],
   progress?: (done: number) => void,
+  concurrency = 1,
 ): Promise<void> {
   let done = 0;
-  for (const [i, d] of domains.entries()) {
+  await mapConcurrent(domains, Math.max(1, concurrency), async (d, i) => {
     if (d.placement.kind === 'edge') await putOnEdge(db, d.domain, i);
     else if (d.placement.kind === 'competitor') await moveToProvider(db, d.domain, d.placement.provider);
     if (++done % 1000 === 0) progress?.(done);
-  }
+  });
 }

@@ -24,10 +24,11 @@ export interface TimelinePoint {
   mailSent: number;
 }
 
-const OBSERVE = { activity_type: 'observeDomain' };
-
-/** Reads the counters this benchmark follows from one scrape. */
-export function probeCounters(samples: MetricSample[]): {
+/** Reads the counters this benchmark follows from one scrape (probes: completed `activityType` activities). */
+export function probeCounters(
+  samples: MetricSample[],
+  activityType = 'observeDomain',
+): {
   completed: number;
   failed: number;
   workflowTasksFailed: number;
@@ -35,9 +36,10 @@ export function probeCounters(samples: MetricSample[]): {
   cacheHits: number;
   cacheMisses: number;
 } {
+  const probe = { activity_type: activityType };
   return {
-    completed: total(samples, 'temporal_activity_execution_latency_count', OBSERVE),
-    failed: total(samples, 'temporal_activity_execution_failed', OBSERVE),
+    completed: total(samples, 'temporal_activity_execution_latency_count', probe),
+    failed: total(samples, 'temporal_activity_execution_failed', probe),
     workflowTasksFailed: total(samples, 'temporal_workflow_task_execution_failed'),
     cacheSize: total(samples, 'temporal_sticky_cache_size'),
     cacheHits: total(samples, 'temporal_sticky_cache_hit'),
@@ -57,8 +59,8 @@ export interface Timeline {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** Starts sampling every `everyMs`. */
-export function startTimeline(world: World, everyMs: number): Timeline {
+/** Starts sampling every `everyMs`; probes are completed `activityType` activities (one per batch for groups). */
+export function startTimeline(world: World, everyMs: number, activityType = 'observeDomain'): Timeline {
   const started = Date.now();
   const points: TimelinePoint[] = [];
   let last: MetricSample[] | null = null;
@@ -67,7 +69,7 @@ export function startTimeline(world: World, everyMs: number): Timeline {
     const samples = await scrape(world.metricsUrl);
     if (!samples) return null;
     last = samples;
-    const c = probeCounters(samples);
+    const c = probeCounters(samples, activityType);
     const w = readProc(world.worker.pid);
     const s = world.serverPid ? readProc(world.serverPid) : null;
     const point: TimelinePoint = {

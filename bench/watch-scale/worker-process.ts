@@ -31,6 +31,8 @@ export interface WorkerProcessOptions {
   logFile: string;
   /** Passed to node before the script (`--max-old-space-size=...`, `--cpu-prof`). */
   nodeOptions?: string[];
+  /** More configuration, as a deployment would set it (the group watch's probe limits). */
+  extraEnv?: Record<string, string>;
 }
 
 /** The environment of the worker: what a deployment sets, and nothing inherited but PATH and HOME. */
@@ -62,7 +64,7 @@ export function workerEnvironment(o: WorkerProcessOptions): NodeJS.ProcessEnv {
   };
   if (o.maxConcurrentActivities) env.TERMINUS_WORKER_MAX_ACTIVITIES = String(o.maxConcurrentActivities);
   if (o.maxConcurrentWorkflowTasks) env.TERMINUS_WORKER_MAX_WORKFLOW_TASKS = String(o.maxConcurrentWorkflowTasks);
-  return env;
+  return { ...env, ...o.extraEnv };
 }
 
 /** A running worker process. */

@@ -44,6 +44,8 @@ export interface WorldOptions {
   maxConcurrentActivities?: number;
   maxConcurrentWorkflowTasks?: number;
   workerNodeOptions: string[];
+  /** More worker configuration (see `WorkerProcessOptions.extraEnv`). */
+  workerEnv?: Record<string, string>;
   /** Seeds the sandbox internet before the worker starts (the database is served by then). */
   seed(db: Database): Promise<void>;
   /** Domains the sandbox reads into memory before the worker starts. */
@@ -136,6 +138,7 @@ export async function startWorld(o: WorldOptions): Promise<World> {
         maxConcurrentWorkflowTasks: o.maxConcurrentWorkflowTasks,
         home: o.workDir,
         nodeOptions: o.workerNodeOptions,
+        ...(o.workerEnv ? { extraEnv: o.workerEnv } : {}),
         logFile: path.join(o.workDir, 'worker.log'),
       },
       connection,
