@@ -1,5 +1,6 @@
 import type { ResolvedCutoff } from '../case-types';
 import type { StatementOfReasons } from '../statement-of-reasons';
+import { caseAccountIds } from './account-case';
 import { describeSource, OWN_INITIATIVE } from './case-source';
 import type { CaseState } from './case-state';
 
@@ -21,6 +22,16 @@ export function buildStatement(state: CaseState, cutoff: ResolvedCutoff, noticeA
     accountId: state.intake.account.id,
     accountName: state.intake.account.name,
     decision: { services: [...state.intake.services], domains: [state.domains.primary, ...state.domains.aliases] },
+    ...(state.accountItems
+      ? {
+          affected: {
+            accounts: caseAccountIds(state.intake),
+            items: Math.max(0, state.accountItems.total - state.accountItems.excluded),
+            sample: [...state.accountItems.sample],
+            exclusions: state.accountItems.exclusions.map((e) => ({ name: e.name, reason: e.reason })),
+          },
+        }
+      : {}),
     facts: state.findings?.facts ?? state.intake.summary,
     source: describeSource(state.intake.source ?? OWN_INITIATIVE),
     evidence: customerEvidence(state),

@@ -1,6 +1,6 @@
 import type { CaseSource } from '../case/case-source';
 import { dsaSourceType, OWN_INITIATIVE, publicSourceIdentity } from '../case/case-source';
-import type { StatementOfReasons } from '../statement-of-reasons';
+import { describeAffected, type StatementOfReasons } from '../statement-of-reasons';
 import {
   DSA_COUNTRIES,
   DSA_DATE_BOUNDS,
@@ -75,6 +75,18 @@ const clampDay = (value: string, min: string, max: string) => (value < min ? min
 const text = (value: string, field: keyof typeof DSA_TEXT_LIMITS, fallback: string) =>
   cutText(value, DSA_TEXT_LIMITS[field]) || cutText(fallback, DSA_TEXT_LIMITS[field]);
 
+/** What an account case ends, at most this many characters of the facts field (the facts keep the rest). */
+const AFFECTED_MAX = 1_500;
+
+/** The facts, followed for an account case by what it ends (counts, first names, exclusions with reasons), the
+ * whole within the database's limit: the facts are cut first so the affected names always fit. */
+function factsWithAffected(sor: StatementOfReasons): string {
+  if (!sor.affected) return text(sor.facts, 'decision_facts', sor.policy.clause);
+  const affected = cutText(describeAffected(sor.affected), AFFECTED_MAX);
+  const facts = cutText(sor.facts, DSA_TEXT_LIMITS.decision_facts - affected.length - 2);
+  return text(`${facts}\n\n${affected}`, 'decision_facts', sor.policy.clause);
+}
+
 function restriction(sor: StatementOfReasons, restored: boolean) {
   const services = sor.decision.services;
   const total = services.includes('dns') && services.includes('proxy');
@@ -130,7 +142,7 @@ export function toDsaStatement(sor: StatementOfReasons, input: DsaExportInput): 
     content_type_other: `website served through our ${sor.decision.services.join(' and ')} service`,
     content_date: clampDay(day(input.contentDate), DSA_DATE_BOUNDS.content_date.min, applied),
     application_date: applied,
-    decision_facts: text(sor.facts, 'decision_facts', sor.policy.clause),
+    decision_facts: factsWithAffected(sor),
     source_type: dsaSourceType(source),
     ...(identity ? { source_identity: cutText(identity, DSA_TEXT_LIMITS.source_identity) } : {}),
     automated_detection: sor.automatedDetection ? 'Yes' : 'No',

@@ -41,11 +41,30 @@ function domainsSubject(s: StatementOfReasons): string {
 }
 
 function decisionSection(s: StatementOfReasons, heading = 'Decision'): Section {
+  const a = s.affected;
   return {
     heading,
     blocks: [
       { kind: 'paragraph', text: `We are ending ${services(s)} for these domains:` },
       { kind: 'list', items: s.decision.domains },
+      ...(a
+        ? ([
+            {
+              kind: 'paragraph',
+              text:
+                `and for every zone and proxied hostname of account(s) ${a.accounts.join(', ')} on our network: ` +
+                `${a.items} name(s)` +
+                (a.sample.length ? `, including:` : '.'),
+            },
+            ...(a.sample.length ? [{ kind: 'list', items: a.sample }] : []),
+            ...(a.exclusions.length
+              ? [
+                  { kind: 'paragraph', text: 'These names are not affected by this decision:' },
+                  { kind: 'list', items: a.exclusions.map((e) => `${e.name}: ${e.reason}`) },
+                ]
+              : []),
+          ] as Section['blocks'])
+        : []),
     ],
   };
 }
@@ -192,7 +211,15 @@ function reinstatement(s: StatementOfReasons): MessageDocument {
 /** Every free-text field a customer message can show; what the non-disclosure screen reads. */
 function shownText(content: CustomerMessageContent): string[] {
   const s = content.statement;
-  return [s.facts, s.groundExplanation, s.appeal.how, ...s.evidence, s.policy.clause, content.appeal?.reasons ?? ''];
+  return [
+    s.facts,
+    s.groundExplanation,
+    s.appeal.how,
+    ...s.evidence,
+    s.policy.clause,
+    content.appeal?.reasons ?? '',
+    ...(s.affected?.exclusions.map((e) => e.reason) ?? []),
+  ];
 }
 
 function checkStatement(s: StatementOfReasons): void {

@@ -2,6 +2,11 @@ import { applyDiscovery, applyProgress, affectedSummary } from '../../../src/dom
 import { CASE_ACTIONS } from '../../../src/domain/case/actions';
 import { CASE_BOUNDS } from '../../../src/domain/case/case-bounds';
 import { checkIntakeBounds } from '../../../src/domain/case/intake-rules';
+import { buildStatement } from '../../../src/domain/case/statement';
+import { toDsaStatement } from '../../../src/domain/dsa/dsa-statement';
+import { validateDsaStatement } from '../../../src/domain/dsa/dsa-validate';
+import { DSA_TEXT_LIMITS } from '../../../src/domain/dsa/dsa-schema';
+import { renderCustomerMessage } from '../../../src/domain/notice/customer-messages';
 import { iso, NOW, newCase, p } from '../../support/fixtures/case-fixtures';
 
 const link = (id: string) => ({
@@ -98,5 +103,69 @@ describe('account cases: progress', () => {
     );
     expect(s.accountItems!.lateAdded).toBe(1);
     expect(s.timeline.at(-1)!.summary).toMatch(/1 name\(s\) added to the account since intake.*late\.example/);
+  });
+});
+
+describe('account cases: what the notice and the statement name', () => {
+  const cutoff = { at: iso(NOW + 86_400_000), timeZone: 'UTC', localTime: '2019-08-05 20:00' };
+
+  function excludedCase() {
+    const s = accountCase();
+    const sample = Array.from({ length: 20 }, (_, i) => `z${i}.example`);
+    applyDiscovery(
+      s.accountItems!,
+      s,
+      'intake',
+      { total: 9_000, added: 9_000, addedSample: sample, excluded: 0 },
+      iso(NOW),
+    );
+    for (let i = 0; i < CASE_BOUNDS.itemExclusions; i++) {
+      exclude.apply(s, { ...ivan, name: `kept-${i}-${'k'.repeat(200)}.example`, reasons: 'r'.repeat(2_000) }, iso(NOW));
+    }
+    s.findings = {
+      by: 'ivan',
+      role: 'investigator',
+      at: iso(NOW),
+      reasons: 'r',
+      facts: 'f'.repeat(8_000),
+      evidence: [],
+    };
+    return s;
+  }
+
+  it('names the accounts, the count, the first names and the exclusions with reasons in the notice', () => {
+    const s = accountCase();
+    applyDiscovery(
+      s.accountItems!,
+      s,
+      'intake',
+      { total: 3, added: 3, addedSample: ['a.example', 'b.example', 'c.example'], excluded: 0 },
+      iso(NOW),
+    );
+    exclude.apply(s, { ...ivan, name: 'c.example', reasons: 'a third party runs it' }, iso(NOW));
+    const statement = buildStatement(s, cutoff, NOW);
+    expect(statement.affected).toEqual({
+      accounts: ['acct-1', 'acct-2'],
+      items: 2,
+      sample: ['a.example', 'b.example', 'c.example'],
+      exclusions: [{ name: 'c.example', reason: 'a third party runs it' }],
+    });
+    const notice = renderCustomerMessage({ kind: 'termination_notice', statement, nonDisclosure: false });
+    expect(notice.text).toContain('account(s) acct-1, acct-2');
+    expect(notice.text).toContain('2 name(s)');
+    expect(notice.text).toContain('c.example: a third party runs it');
+  });
+
+  it('keeps the DSA statement inside the database limits with the longest facts and every exclusion', () => {
+    const statement = buildStatement(excludedCase(), cutoff, NOW);
+    const dsa = toDsaStatement(statement, {
+      puid: 'case-acct-1__run-1',
+      contentDate: '2024-05-01',
+      appliedAt: '2026-03-05T07:00:00.000Z',
+    });
+    expect(validateDsaStatement(dsa)).toEqual({});
+    expect(dsa.decision_facts.length).toBeLessThanOrEqual(DSA_TEXT_LIMITS.decision_facts);
+    expect(dsa.decision_facts).toContain('8975 name(s), including z0.example');
+    expect(dsa.decision_facts).toContain('Not affected: kept-0-');
   });
 });
