@@ -22,6 +22,7 @@ import type { AppLogger } from '../platform/logger';
 import { binaryCacheDir } from '../platform/paths';
 import { acquireHomeLock, type HomeLock } from '../platform/home-lock';
 import { resolveTemporalBinary } from './temporal-binaries';
+import { createAccountItemStore } from '../activities/account-items-store';
 import { buildActivities } from '../worker/activities';
 import { buildActivityDeps } from '../worker/activity-deps';
 import { createSandboxControl } from './sandbox-control';
@@ -181,6 +182,7 @@ export async function startStack(
           config: apiConfig,
           cases,
           logger,
+          items: createAccountItemStore(db),
           ...(runningSandbox ? { sandbox: createSandboxControl(db) } : {}),
         }),
         () => consoleApp,
