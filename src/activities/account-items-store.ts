@@ -134,6 +134,19 @@ export async function excludeItem(
   );
 }
 
+/**
+ * The snapshots holding a case's "before" pictures, newest first: the order to restore them in after an upheld
+ * appeal (`restoreSnapshot` on each), so a route shared by hostnames of two batches ends as its older, fuller picture.
+ */
+export async function accountSnapshotIds(db: Queryable, caseId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT s.id FROM edge_snapshots s WHERE s.id IN (SELECT DISTINCT snapshot_id FROM case_items WHERE case_id = $1)
+     ORDER BY s.taken_at DESC, s.created_at DESC, s.id DESC`,
+    [caseId],
+  );
+  return rows.map((r) => r.id);
+}
+
 /** The store over the app database. */
 export function createAccountItemStore(db: Database): AccountItemStore {
   return {

@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AccountActivities, AccountRevocationProgress } from '../../src/activities/account-contract';
 import { createAccountActivities } from '../../src/activities/account';
-import { createAccountItemStore } from '../../src/activities/account-items-store';
+import { accountSnapshotIds, createAccountItemStore } from '../../src/activities/account-items-store';
 import { createEdgeActivities } from '../../src/activities/edge';
 import { getSnapshot } from '../../src/activities/edge-snapshots';
 import type { EdgeProviders } from '../../src/adapters/edge/provider';
@@ -142,6 +142,12 @@ describe('revokeAccountBatch', () => {
       expect.objectContaining({ account: s.account }),
     );
 
+    const ids = await accountSnapshotIds(tdb.db, s.caseId);
+    expect(ids).toHaveLength(3);
+    const pictured = await Promise.all(ids.map((id) => getSnapshot(tdb.db, id)));
+    expect(pictured.flatMap((p) => p!.content.zones.map((z) => z.name)).sort()).toEqual(
+      [...s.edge.deletes.keys()].sort(),
+    );
     const rows = await tdb.db.query<{ snapshot_id: string; changed: boolean }>(
       'SELECT DISTINCT snapshot_id, changed FROM case_items WHERE case_id = $1',
       [s.caseId],
