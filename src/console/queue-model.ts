@@ -80,6 +80,8 @@ export interface FilledQueue {
   examined: number;
   /** More cases are in these stages than were examined. */
   truncated: boolean;
+  /** Where the next page of this queue starts, when there is one. */
+  next?: StageCursors;
 }
 
 /** The queues a principal works on: those whose action its roles may take at the API (operators only watch). */
@@ -101,18 +103,27 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   return out;
 }
 
+/** Where each stage of a queue's listing goes on from (the list's cursors); absent stages start at the newest. */
+export type StageCursors = Partial<Record<Stage, string>>;
+
 /**
- * Fills the principal's queues: the newest `perStage` open cases of each stage a queue covers (visibility, no
- * worker involved), then each of those cases' view (the case service's cached query) to see whether the action is
- * due. The console signs in staff only, who read every case (as at the API).
+ * Fills queues: the next `perStage` open cases of each stage a queue covers (visibility, no worker involved; from
+ * the cursors given, else the newest), then each of those cases' view (the case service's cached query) to see
+ * whether the action is due. The console signs in staff only, who read every case (as at the API).
  */
 export async function fillQueues(
   cases: CaseService,
   specs: readonly QueueSpec[],
   perStage: number,
+  cursors: StageCursors = {},
 ): Promise<FilledQueue[]> {
   const stages = [...new Set(specs.flatMap((s) => s.stages))];
-  const pages = await Promise.all(stages.map((stage) => cases.list({ stage, limit: perStage })));
+  const pages = await Promise.all(
+    stages.map((stage) => {
+      const cursor = cursors[stage];
+      return cases.list({ stage, limit: perStage, ...(cursor ? { cursor } : {}) });
+    }),
+  );
   const byStage = new Map(stages.map((stage, i) => [stage, pages[i]!]));
   const summaries = [...new Map(pages.flatMap((p) => p.cases).map((s) => [s.caseId, s])).values()];
   const views = new Map<string, CaseView>();
@@ -125,11 +136,38 @@ export async function fillQueues(
     const items = inStages
       .map((summary) => ({ summary, view: views.get(summary.caseId) }))
       .filter((i): i is QueueItem => i.view !== undefined && spec.stages.includes(i.view.stage) && spec.due(i.view));
+    const next: StageCursors = {};
+    for (const stage of spec.stages) {
+      const cursor = byStage.get(stage)?.nextCursor;
+      if (cursor) next[stage] = cursor;
+    }
     return {
       spec,
       items,
       examined: inStages.length,
-      truncated: spec.stages.some((stage) => byStage.get(stage)?.nextCursor !== undefined),
+      truncated: Object.keys(next).length > 0,
+      ...(Object.keys(next).length ? { next } : {}),
     };
   });
+}
+
+/** Cursors as one URL parameter (opaque to people; checked again by the case list when used). */
+export const encodeCursors = (cursors: StageCursors): string =>
+  Buffer.from(JSON.stringify(cursors)).toString('base64url');
+
+/** The cursors of a URL parameter, or undefined when it is not one {@link encodeCursors} made. */
+export function decodeCursors(text: string | undefined, stages: readonly Stage[]): StageCursors | undefined {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const out: StageCursors = {};
+    for (const [stage, cursor] of Object.entries(value)) {
+      if (!stages.includes(stage as Stage) || typeof cursor !== 'string' || cursor.length > 4100) return undefined;
+      out[stage as Stage] = cursor;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,19 +1,20 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { isStaff } from '../services/access/case-access';
+import { toServiceFailure } from '../services/case/service-error';
 import { ageOf, cutoffCell, cutoffOf, urgencyCell } from './case-format';
 import { auditOnce } from './console-audit';
 import type { ConsoleContext, ConsoleEnv } from './console-env';
 import { page, type Html } from './layout';
 import { liveAnswer, versionOf } from './live-version';
 import { DEFAULT_LIVE_INTERVAL_MS } from './page-script';
-import { fillQueues, queuesFor, type FilledQueue } from './queue-model';
+import { decodeCursors, encodeCursors, fillQueues, queuesFor, type FilledQueue } from './queue-model';
 import { principalOf } from './viewer';
 
 /** Cases of each stage a queue looks at (the newest); the page says when there are more. */
 const PER_STAGE = 25;
 
-function queueTable(queue: FilledQueue, nowMs: number): Html {
+function queueTable(queue: FilledQueue, nowMs: number, from?: string): Html {
   const id = `queue-${queue.spec.id}`;
   return html`<section aria-labelledby="${id}" data-live="${id}" data-live-label="${queue.spec.title.toLowerCase()}">
     <h2 id="${id}">${queue.spec.title} (${queue.items.length})</h2>
@@ -53,7 +54,16 @@ function queueTable(queue: FilledQueue, nowMs: number): Html {
           </table>`
         : html`<p>Nothing waits here.</p>`
     }
-    ${queue.truncated ? html`<p class="muted">Looked at the ${queue.examined} newest cases of its stages; <a href="/console/cases">search all cases</a> for older ones.</p>` : ''}
+    ${
+      queue.next
+        ? html`<p>
+            <span class="muted">Looked at ${queue.examined} cases of its stages${from ? '' : ' (the newest)'}.</span>
+            <a href="/console/queues/${queue.spec.id}?from=${encodeCursors(queue.next)}"
+              >Older cases of this queue<span class="skip"> (${queue.spec.title})</span></a
+            >
+          </p>`
+        : ''
+    }
   </section>`;
 }
 
@@ -73,6 +83,61 @@ export function queuesPage(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
   app.get('/queues/live', async (c) => {
     const queues = await fillQueues(ctx.cases, queuesFor(principalOf(c.get('session')).roles), PER_STAGE);
     return liveAnswer(c, queuesVersion(queues));
+  });
+
+  // One queue, paged: the next cases of its stages after the cursors of the previous page.
+  app.get('/queues/:queueId', async (c) => {
+    const session = c.get('session');
+    const spec = queuesFor(principalOf(session).roles).find((q) => q.id === c.req.param('queueId'));
+    if (!spec) {
+      await auditOnce(ctx, c, 'console.queues', 404, { detail: `no queue ${c.req.param('queueId')} for these roles` });
+      return c.html(
+        page('No such queue', session, html`<p class="error" role="alert">None of your queues is called that.</p>`),
+        404,
+      );
+    }
+    const from = c.req.query('from');
+    const cursors = decodeCursors(from, spec.stages);
+    if (!cursors) {
+      await auditOnce(ctx, c, 'console.queues', 400, { detail: 'from: not a queue position' });
+      return c.html(
+        page(
+          spec.title,
+          session,
+          html`<p class="error" role="alert">
+            This link does not point into the queue (or the console restarted).
+            <a href="/console/queues/${spec.id}">Start from the newest cases</a>.
+          </p>`,
+        ),
+        400,
+      );
+    }
+    let queue: FilledQueue;
+    try {
+      [queue] = (await fillQueues(ctx.cases, [spec], PER_STAGE, cursors)) as [FilledQueue];
+    } catch (err) {
+      const failure = toServiceFailure(err);
+      await auditOnce(ctx, c, 'console.queues', 400, { detail: failure.message });
+      return c.html(
+        page(
+          spec.title,
+          session,
+          html`<p class="error" role="alert">
+            ${failure.message}. <a href="/console/queues/${spec.id}">Start from the newest cases</a>.
+          </p>`,
+        ),
+        400,
+      );
+    }
+    await auditOnce(ctx, c, 'console.queues', 200, { target: spec.id });
+    return c.html(
+      page(
+        spec.title,
+        session,
+        html`<p><a href="/console/queues">All my queues</a></p>
+          ${queueTable(queue, Date.now(), from)}`,
+      ),
+    );
   });
 
   app.get('/queues', async (c) => {
