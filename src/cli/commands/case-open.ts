@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { CASE_SCOPES } from '../../domain/case/account-case';
 import { CASE_SOURCE_KINDS } from '../../domain/case/case-source';
 import { SERVICE_KINDS } from '../../domain/vocabularies';
 import type { OpenedCase } from '../../services/case/case-service';
@@ -35,6 +36,25 @@ interface OpenOptions {
   country?: string;
   sourceRef?: string;
   receivedAt?: string;
+  scope?: string;
+  linkedAccount?: LinkedAccountOption[];
+}
+
+interface LinkedAccountOption {
+  id: string;
+  reason: string;
+  evidenceRefs: string[];
+}
+
+/** `--linked-account "ID|REASON|REF [REF...]"`, repeatable: another account of the same operator, why, and the
+ * references to what links them (account ids and references never contain "|" or spaces). */
+function linkedAccount(value: string, previous: LinkedAccountOption[] = []): LinkedAccountOption[] {
+  const [id, reason, refs, ...rest] = value.split('|').map((v) => v.trim());
+  const evidenceRefs = (refs ?? '').split(/\s+/).filter(Boolean);
+  if (!id || !reason || !evidenceRefs.length || rest.length) {
+    throw new InvalidArgumentError('"ID|REASON|REF [REF...]", e.g. "acct-2|same billing contact|https://evidence/1"');
+  }
+  return [...previous, { id, reason, evidenceRefs }];
 }
 
 /** The source from the options; none given means own initiative (the API checks what each kind needs). */
@@ -104,6 +124,17 @@ export function caseOpenCommand(io: CliIo): Command {
     .option('--authority <name>', 'the authority that issued the order (member_state_order)')
     .option('--country <CC>', "the issuing authority's Member State, e.g. FR (member_state_order)")
     .option('--source-ref <ref>', "the notice's or order's reference")
+    .addOption(
+      new Option(
+        '--scope <scope>',
+        'account: end every zone and proxied hostname of the account (default domain)',
+      ).choices(CASE_SCOPES),
+    )
+    .option(
+      '--linked-account <spec>',
+      'with --scope account: another account of the same operator, "ID|REASON|REF [REF...]" (repeatable)',
+      linkedAccount,
+    )
     .option(
       '--received-at <iso>',
       'when the notice or order reached us (required with --source other than own_initiative)',
@@ -127,6 +158,8 @@ export function caseOpenCommand(io: CliIo): Command {
         cutoff: cutoffOf(opts),
         urgency: opts.urgency,
         ...(source ? { source } : {}),
+        ...(opts.scope ? { scope: opts.scope } : {}),
+        ...(opts.linkedAccount ? { linkedAccounts: opts.linkedAccount } : {}),
       };
       const opened = await ctx.api.request<OpenedCase>('POST', '/cases', { body });
       output(ctx, opened, () =>
