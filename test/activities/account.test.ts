@@ -285,6 +285,43 @@ describe('revokeAccountBatch', () => {
     expect(await unreachable(3)).toMatchObject({ failed: 3, remaining: 0, done: 0 });
   });
 
+  it('removes hostnames one by one on a proxy that cannot remove many in one change', async () => {
+    const s = await setup(3);
+    await discover(s, 'intake');
+    const { removeHosts: _many, ...oneByOne } = createSandboxProxyProvider(tdb.db);
+    const removed: string[] = [];
+    const a = createAccountActivities({
+      db: tdb.db,
+      clock,
+      providers: {
+        dns: s.edge.providers.dns,
+        proxy: {
+          ...oneByOne,
+          removeHost(id, host) {
+            removed.push(host);
+            return oneByOne.removeHost(id, host);
+          },
+        },
+      },
+    });
+    const progress = await run(s.env, a.revokeAccountBatch, {
+      caseId: s.caseId,
+      accountIds: [s.account],
+      services: ['proxy'],
+      batchSize: 10,
+    });
+    expect(progress).toMatchObject({ done: 3, remaining: 0, failed: 0 });
+    expect(removed.sort()).toEqual([0, 1, 2].map((i) => `${s.account}-00000${i}.example`));
+    expect(Object.values(await statuses(s.caseId)).sort()).toEqual([
+      'done',
+      'done',
+      'done',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+  });
+
   it('refuses bad input as InvalidInput', async () => {
     const s = await setup(1);
     const err = await failure(batch(s, 0));
