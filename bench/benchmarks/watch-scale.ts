@@ -7,7 +7,7 @@ import { measureWatchScale } from '../watch-scale/run-watch-scale';
 
 /**
  * Watching on one worker. `--mode groups` (default, issue 18): 100 group watches of 1,000 domains (`--cases 100`,
- * `--group-size 1000`, `--interval 5m`, `--rounds 3`, `--resolver-rate 2000`, `--probe-concurrency 64`).
+ * `--group-size 1000`, `--interval 5m`, `--rounds 3`, `--resolver-rate 2000`, `--probe-concurrency 256`).
  * `--mode domains` (issue 8, benchmark 2 and the watch half of 4): 10,000 concurrent domain watches (`--watches N`,
  * `--window 8m`, `--interval 60s`, `--cutoff-spread 5m`, `--start-concurrency 50`, `--max-cached-workflows 2000`,
  * `--max-activities`, `--max-workflow-tasks`, `--history-scan-limit N`, `--run-length off`,

@@ -62,7 +62,7 @@ export const DEFAULT_WATCH_SCALE_OPTIONS: WatchScaleOptions = {
     rounds: 3,
     graceMs: 2 * 60_000,
     resolverRate: 2000,
-    probeConcurrency: 64,
+    probeConcurrency: 256,
     seedConcurrency: 8,
   },
   watches: 10_000,

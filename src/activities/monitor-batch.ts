@@ -4,7 +4,7 @@ import { classify, type CompiledFingerprints } from '../domain/fingerprints';
 import { DEFAULT_PROBE_LIMITS, type ProbeLimits } from './monitor-limits';
 import type { ProbeDomainsInput, ProbeDomainsResult, ProbeItem, ProbeOutcome } from './monitor-group-contract';
 import type { WatchScheduleOverride } from './monitor';
-import { createRateLimiter, type RateKey } from './monitor-rate-limit';
+import { createRateLimiter, createSemaphore, type RateKey } from './monitor-rate-limit';
 
 /**
  * The batched probe: one activity call observes many domains (a group's due ones) through the worker's resolvers,
@@ -61,6 +61,8 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
   if (deps.probers.length === 0) throw new Error('the batched probe needs at least one resolver');
   const limits: ProbeLimits = { ...DEFAULT_PROBE_LIMITS, ...deps.limits };
   const limiter = createRateLimiter();
+  // Shared by every batch this worker runs: the worker's probes in flight stay at `concurrency` however many run.
+  const inFlight = createSemaphore(limits.concurrency);
   const random = deps.random ?? Math.random;
   const now = deps.now ?? Date.now;
   const monotonic = deps.monotonic ?? (() => performance.now());
@@ -82,17 +84,19 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
     const keys: RateKey[] = [{ key: `resolver:${chosen.resolver}`, perSecond: limits.perResolverPerSecond }];
     if (!THIRD_PARTY_EXEMPT.has(item.provider))
       keys.push({ key: `provider:${item.provider}`, perSecond: limits.perProviderPerSecond });
-    const reservedAt = monotonic();
-    const slot = reservedAt + limiter.reserve(keys, reservedAt);
-    // Timers work in whole milliseconds and may wake a fraction early: wait until the slot has really come.
-    for (let left = slot - reservedAt; left > 0; left = slot - monotonic()) await sleep(Math.ceil(left));
-    const at = now();
-    try {
-      const verdict = classify(await chosen.prober.observe(domain), deps.fingerprints);
-      return { d: item.d, at, s: verdict.state, p: verdict.provider, c: verdict.confidence };
-    } catch (error) {
-      return { d: item.d, at, err: String(error).slice(0, 200) };
-    }
+    return inFlight.run(async (): Promise<ProbeOutcome> => {
+      const reservedAt = monotonic();
+      const slot = reservedAt + limiter.reserve(keys, reservedAt);
+      // Timers work in whole milliseconds and may wake a fraction early: wait until the slot has really come.
+      for (let left = slot - reservedAt; left > 0; left = slot - monotonic()) await sleep(Math.ceil(left));
+      const at = now();
+      try {
+        const verdict = classify(await chosen.prober.observe(domain), deps.fingerprints);
+        return { d: item.d, at, s: verdict.state, p: verdict.provider, c: verdict.confidence };
+      } catch (error) {
+        return { d: item.d, at, err: String(error).slice(0, 200) };
+      }
+    });
   }
 
   return async function probeDomains(input) {

@@ -7,7 +7,7 @@
 
 /** The limits; defaults in {@link DEFAULT_PROBE_LIMITS}. */
 export interface ProbeLimits {
-  /** Probes in flight at once in one batch activity. */
+  /** Probes in flight at once in the whole worker, whatever the number of batches running (bounds memory). */
   concurrency: number;
   /** Probe starts per second per resolver (each start asks it four to a dozen questions). */
   perResolverPerSecond: number;
@@ -17,16 +17,16 @@ export interface ProbeLimits {
   jitterMs: number;
 }
 
-/** 400 starts/s per resolver, 100/s per provider, 64 in flight, up to 1 s of jitter. */
+/** 400 starts/s per resolver, 100/s per provider, 256 in flight per worker, up to 1 s of jitter. */
 export const DEFAULT_PROBE_LIMITS: ProbeLimits = {
-  concurrency: 64,
+  concurrency: 256,
   perResolverPerSecond: 400,
   perProviderPerSecond: 100,
   jitterMs: 1000,
 };
 
 const VARIABLES: Record<keyof ProbeLimits, [name: string, min: number, max: number]> = {
-  concurrency: ['TERMINUS_WATCH_PROBE_CONCURRENCY', 1, 1000],
+  concurrency: ['TERMINUS_WATCH_PROBE_CONCURRENCY', 1, 10_000],
   perResolverPerSecond: ['TERMINUS_WATCH_RESOLVER_RATE', 0, 100_000],
   perProviderPerSecond: ['TERMINUS_WATCH_PROVIDER_RATE', 0, 100_000],
   jitterMs: ['TERMINUS_WATCH_PROBE_JITTER_MS', 0, 600_000],

@@ -27,3 +27,27 @@ export function createRateLimiter(): RateLimiter {
     },
   };
 }
+
+/** A counting semaphore: `run` waits for one of `size` permits, so at most `size` tasks run at once. */
+export interface Semaphore {
+  run<T>(task: () => Promise<T>): Promise<T>;
+}
+
+/** Builds a semaphore of `size` permits (first come, first served). */
+export function createSemaphore(size: number): Semaphore {
+  let free = Math.max(1, size);
+  const waiting: (() => void)[] = [];
+  return {
+    async run(task) {
+      if (free > 0) free--;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await task();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else free++;
+      }
+    },
+  };
+}

@@ -92,6 +92,19 @@ describe('probeDomains', () => {
     expect(d[d.length - 1]! - d[0]!).toBeLessThan(100);
   });
 
+  it('keeps the probes in flight in the worker at the limit however many batches run at once', async () => {
+    const flight = { now: 0, max: 0 };
+    const probe = createProbeDomains(
+      deps({
+        probers: [{ resolver: 'r', prober: recordingProber([], flight) }],
+        limits: { concurrency: 4, perResolverPerSecond: 0, perProviderPerSecond: 0, jitterMs: 0 },
+      }),
+    );
+    const results = await Promise.all([1, 2, 3].map((b) => probe({ items: items(12, 'ours', `b${b}-`) })));
+    expect(results.flatMap((r) => r.outcomes)).toHaveLength(36);
+    expect(flight.max).toBe(4);
+  });
+
   it('waits a bounded random jitter before each probe', async () => {
     const starts: number[] = [];
     const sleeps: number[] = [];
@@ -166,7 +179,7 @@ describe('probe limits from the environment', () => {
       perResolverPerSecond: 0,
     });
     expect(() => parseProbeLimits({ TERMINUS_WATCH_PROBE_CONCURRENCY: '0' })).toThrow(
-      /TERMINUS_WATCH_PROBE_CONCURRENCY must be a whole number from 1 to 1000, got "0"/,
+      /TERMINUS_WATCH_PROBE_CONCURRENCY must be a whole number from 1 to 10000, got "0"/,
     );
     expect(() => parseProbeLimits({ TERMINUS_WATCH_PROVIDER_RATE: 'fast' })).toThrow(/TERMINUS_WATCH_PROVIDER_RATE/);
   });

@@ -48,12 +48,12 @@ export function groupAlertText(
   return { subject, body: body.join('\n') };
 }
 
-/** What announcing needs: the group, its stable key, the round's changes and the alerts sent so far. */
+/** What announcing needs: the group, its stable key, the round's changes, and its alert counter (bumped here). */
 export interface AnnounceInput {
   input: WatchGroupInput;
   watchKey: string;
   changes: IndexedChange[];
-  alertsSent: number;
+  counter: { alertsSent: number };
   settings: { caseSignalsPerChange: number; alertDomainsListed: number };
 }
 
@@ -61,17 +61,16 @@ export interface AnnounceInput {
  * Records a round's changes in the database (all of them: the provider history lives there), then announces each
  * destination once: one staff alert and one webhook call (key: group key and alert index, stable across
  * continue-as-new) and `providerChanged` signals to the case for its first domains. Failures are logged, never
- * fatal. Returns the new alert count.
+ * fatal. The counter moves as each alert gets its key, so a query meanwhile counts alerts on their way.
  */
-export async function announceGroupChanges(a: AnnounceInput): Promise<number> {
+export async function announceGroupChanges(a: AnnounceInput): Promise<void> {
   const { input, watchKey, changes } = a;
   await recordProviderChanges({ watchKey, caseId: input.caseId, changes }).catch((error: unknown) =>
     log.error('provider history not recorded', { watchKey, count: changes.length, error: String(error) }),
   );
   const parent = workflowInfo().parent;
-  let alertsSent = a.alertsSent;
   const work = groupChanges(changes).map((group) => {
-    const idempotencyKey = `${watchKey}/migration/${alertsSent++}`;
+    const idempotencyKey = `${watchKey}/migration/${a.counter.alertsSent++}`;
     const { subject, body } = groupAlertText(input, group, a.settings.alertDomainsListed);
     const signals = parent
       ? group.changes.slice(0, a.settings.caseSignalsPerChange).map(({ index: _index, ...change }) =>
@@ -98,5 +97,4 @@ export async function announceGroupChanges(a: AnnounceInput): Promise<number> {
     ]);
   });
   await Promise.all(work);
-  return alertsSent;
 }

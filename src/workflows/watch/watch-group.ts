@@ -241,7 +241,7 @@ export async function watchGroup(input: WatchGroupRunInput): Promise<WatchGroupR
     if (schedule) settings = withWorkerSchedule(DEFAULT_WATCH_GROUP_SETTINGS, schedule, input.settings);
     if (changes.length > 0) {
       c.changesConfirmed += changes.length;
-      c.alertsSent = await announceGroupChanges({ input, watchKey, changes, alertsSent: c.alertsSent, settings });
+      await announceGroupChanges({ input, watchKey, changes, counter: c, settings });
       const provider = majority(c.domains);
       if (provider !== c.provider) {
         c.provider = provider;
