@@ -71,13 +71,13 @@ export const CASE_BOUNDS = {
   /** Linked accounts of an account case (same operator): each is discovered and revoked with the case's account. */
   linkedAccounts: 10,
   /** Why a linked account is the same operator. */
-  linkedAccountReason: { chars: 500, bytes: 1024 },
+  linkedAccountReason: { chars: 300, bytes: 512 },
   /** Evidence references of one linked account. */
-  linkedAccountRefs: 5,
+  linkedAccountRefs: 3,
   /** Items staff may exclude from an account case, each kept with its reason (the statement names them). */
   itemExclusions: 25,
   /** An exclusion's reason as kept in the state and the statement (the full reasons are in the audit log). */
-  exclusionReason: 200,
+  exclusionReason: 120,
 
   // --- lists the workflow grows itself ---
   /** Timeline entries kept (newest); older ones are dropped and counted in `timelineDropped`. */

@@ -1,6 +1,6 @@
 import { applyDiscovery, applyProgress, affectedSummary } from '../../../src/domain/case/account-case';
 import { CASE_ACTIONS } from '../../../src/domain/case/actions';
-import { CASE_BOUNDS } from '../../../src/domain/case/case-bounds';
+import { CASE_BOUNDS, jsonBytes } from '../../../src/domain/case/case-bounds';
 import { checkIntakeBounds } from '../../../src/domain/case/intake-rules';
 import { buildStatement } from '../../../src/domain/case/statement';
 import { toDsaStatement } from '../../../src/domain/dsa/dsa-statement';
@@ -29,7 +29,7 @@ describe('account cases: intake', () => {
   it.each([
     [[link('acct-2'), link('acct-2')], /linkedAccounts\[1\]\.id: acct-2 is already/],
     [[link('acct-1')], /linkedAccounts\[0\]\.id: acct-1 is already/],
-    [[{ ...link('acct-3'), evidenceRefs: [] }], /linkedAccounts\[0\]\.evidenceRefs: 1 to 5/],
+    [[{ ...link('acct-3'), evidenceRefs: [] }], /linkedAccounts\[0\]\.evidenceRefs: 1 to 3/],
     [[{ ...link('acct-3'), reason: ' ' }], /linkedAccounts\[0\]\.reason is required/],
     [[link('bad id!')], /linkedAccounts\[0\]\.id:/],
     [Array.from({ length: CASE_BOUNDS.linkedAccounts + 1 }, (_, i) => link(`acct-x${i}`)), /at most 10 linked/],
@@ -167,5 +167,45 @@ describe('account cases: what the notice and the statement name', () => {
     expect(dsa.decision_facts.length).toBeLessThanOrEqual(DSA_TEXT_LIMITS.decision_facts);
     expect(dsa.decision_facts).toContain('8975 name(s), including z0.example');
     expect(dsa.decision_facts).toContain('Not affected: kept-0-');
+  });
+});
+
+describe('account cases: the bounds of what they add to the state', () => {
+  it('linked accounts, exclusions, sample and discoveries at their bounds add under 96 KiB to the continue-as-new input', () => {
+    const longRef = (i: number) => `https://evidence.example/${String(i).padStart(4, '0')}/${'r'.repeat(470)}`;
+    const linked = Array.from({ length: CASE_BOUNDS.linkedAccounts }, (_, i) => ({
+      id: `acct-${i}-${'l'.repeat(50)}`,
+      reason: '€'.repeat(Math.floor(CASE_BOUNDS.linkedAccountReason.bytes / 3)),
+      evidenceRefs: Array.from({ length: CASE_BOUNDS.linkedAccountRefs }, (_, j) => longRef(i * 10 + j)),
+    }));
+    const s = accountCase(linked);
+    expect(checkIntakeBounds(s.intake)).toBeNull();
+    const label = (i: number) => `${String(i).padStart(2, '0')}${'n'.repeat(59)}`;
+    const longName = (i: number) => `${label(i)}.${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(57)}.example`;
+    for (let d = 0; d < CASE_BOUNDS.itemDiscoveries + 2; d++) {
+      const sample = Array.from({ length: 20 }, (_, i) => longName(d * 20 + i));
+      applyDiscovery(
+        s.accountItems!,
+        s,
+        'intake',
+        { total: 10_000, added: 20, addedSample: sample, excluded: 0 },
+        iso(NOW),
+      );
+    }
+    for (let i = 0; i < CASE_BOUNDS.itemExclusions; i++) {
+      const input = {
+        principal: p('i'.repeat(CASE_BOUNDS.principalId), 'investigator'),
+        role: 'investigator' as const,
+      };
+      exclude.apply(s, { ...input, name: longName(500 + i), reasons: '€'.repeat(CASE_BOUNDS.reasons.chars) }, iso(NOW));
+    }
+    expect(s.accountItems!.exclusions).toHaveLength(CASE_BOUNDS.itemExclusions);
+    expect(s.accountItems!.sample).toHaveLength(CASE_BOUNDS.itemSample);
+    expect(s.accountItems!.discoveries).toHaveLength(CASE_BOUNDS.itemDiscoveries);
+    const statement = buildStatement(s, { at: iso(NOW), timeZone: 'UTC', localTime: 'x' }, NOW);
+    // The intake travels twice in the continue-as-new input (`intake` and `resume.intake`); the statement once.
+    const added = 2 * jsonBytes(s.intake.linkedAccounts) + jsonBytes(s.accountItems) + jsonBytes(statement.affected);
+    expect(added).toBeLessThan(96 * 1024);
+    process.stderr.write(`[account bounds] the account fields add ${added} bytes at most\n`);
   });
 });
