@@ -1,7 +1,7 @@
 // `terminus case items`: one page with the next cursor, or every page streamed with --all (JSON lines for scripts).
 import { startApiServer, type ApiServer } from '../../../src/api/server';
-import { run } from '../../../src/cli/main';
 import { ExitCode } from '../../../src/cli/exit-codes';
+import { runTerminus } from '../../support/cli-run';
 import { startApiHarness, type ApiHarness } from '../../support/api/api-harness';
 import { FakeCaseService, KNOWN_CASE } from '../../support/api/fake-case-service';
 import {
@@ -33,16 +33,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function terminus(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { TERMINUS_API_URL: server.url, TERMINUS_TOKEN: h.tokens.otto },
-  });
-  return { code, stdout, stderr };
-}
+const terminus = (args: string[]) => runTerminus(args, server.url, h.tokens.otto);
 
 it('prints one page and how to get the next', async () => {
   const r = await terminus(['case', 'items', 'acct-1', '--limit', '10']);

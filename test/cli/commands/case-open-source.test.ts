@@ -1,5 +1,6 @@
 // `terminus case open` with where the case came from: the options make the intake's source, the API checks what
-// each kind needs, and without them the case is own initiative as before.
+// each kind needs, and without them the case is own initiative as before. And what the case is about: a domain
+// family, or an account (`--scope account`) with its linked accounts.
 import { startApiServer, type ApiServer } from '../../../src/api/server';
 import { run } from '../../../src/cli/main';
 import { ExitCode } from '../../../src/cli/exit-codes';
@@ -94,4 +95,41 @@ it('no source options: own initiative; a detail without --source, or a notice wi
   expect(bare.code).toBe(ExitCode.BadInput);
   expect(bare.stderr).toContain('source.notifier');
   expect(bare.intake).toBeUndefined();
+});
+
+it('opens an account case with two linked accounts, each with its reason and references', async () => {
+  const r = await open('acct-op', [
+    '--scope',
+    'account',
+    '--linked-account',
+    'acct-op2|same billing contact|https://evidence.example/billing sha256:abc',
+    '--linked-account',
+    'acct-op3|same name servers: ns1|https://evidence.example/ns',
+  ]);
+  expect(r.code).toBe(ExitCode.Ok);
+  expect(r.intake).toMatchObject({
+    scope: 'account',
+    linkedAccounts: [
+      {
+        id: 'acct-op2',
+        reason: 'same billing contact',
+        evidenceRefs: ['https://evidence.example/billing', 'sha256:abc'],
+      },
+      { id: 'acct-op3', reason: 'same name servers: ns1', evidenceRefs: ['https://evidence.example/ns'] },
+    ],
+  });
+});
+
+it('refuses a link without references before calling the API', async () => {
+  const r = await open('acct-bad', ['--scope', 'account', '--linked-account', 'acct-x|no evidence']);
+  expect(r.code).not.toBe(ExitCode.Ok);
+  expect(r.stderr).toContain('--linked-account');
+  expect(r.intake).toBeUndefined();
+});
+
+it('the API refuses linked accounts on a domain case, naming the field', async () => {
+  const r = await open('acct-dom', ['--linked-account', 'acct-y|same owner|https://evidence.example/y']);
+  expect(r.code).toBe(ExitCode.BadInput);
+  expect(r.stderr).toContain('linkedAccounts');
+  expect(r.intake).toBeUndefined();
 });

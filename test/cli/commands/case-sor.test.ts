@@ -1,8 +1,8 @@
 // `terminus case sor` on cases without a statement: the database takes 1 to 100 statements per call, so an empty
 // batch is an error with the reason (exit 4, conflict), never `{"statements": []}` and exit 0.
 import { startApiServer, type ApiServer } from '../../../src/api/server';
-import { run } from '../../../src/cli/main';
 import { ExitCode } from '../../../src/cli/exit-codes';
+import { runTerminus } from '../../support/cli-run';
 import { startApiHarness, type ApiHarness } from '../../support/api/api-harness';
 import { FakeCaseService, KNOWN_CASE } from '../../support/api/fake-case-service';
 
@@ -18,16 +18,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function terminus(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { TERMINUS_API_URL: server.url, TERMINUS_TOKEN: h.tokens.lena },
-  });
-  return { code, stdout, stderr };
-}
+const terminus = (args: string[]) => runTerminus(args, server.url, h.tokens.lena);
 
 it('a batch of cases none of which has a statement exits 4 with the reason, printing no batch', async () => {
   const r = await terminus(['case', 'sor', KNOWN_CASE, 'case-acct-2']);
