@@ -1,4 +1,5 @@
 import type { SandboxControl } from '../api/routes/sandbox';
+import { seedSandboxAccount } from '../adapters/sandbox/account-seed';
 import { COMPETITOR_PROFILES, moveToProvider, removeFromInternet } from '../adapters/sandbox/competitors';
 import type { Database } from '../db/database';
 import { DEMO_CUSTOMER, DEMO_NEIGHBOUR, seedSandbox } from './seed-sandbox';
@@ -20,6 +21,10 @@ export function createSandboxControl(db: Database): SandboxControl {
     providers: COMPETITOR_PROFILES.map(view),
     async moveToProvider(domain, providerId) {
       return view(await moveToProvider(db, domain, providerId));
+    },
+    async seedAccount(accountId, zones, start) {
+      const seeded = await seedSandboxAccount(db, { accountId, zones, start });
+      return { accountId, zones: seeded.zones.length, first: seeded.zones[0] ?? '', last: seeded.zones.at(-1) ?? '' };
     },
     async resetDemoCustomers() {
       for (const domain of SEEDED_APEXES) await removeFromInternet(db, domain);

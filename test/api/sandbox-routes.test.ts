@@ -94,6 +94,38 @@ it('resets the demo customers: back on our edge, off every competitor', async ()
   expect((await getSandboxRoute(database.db, 'edge', 'forum.example'))?.account).toBe('acct-demo');
 });
 
+it('puts an account of many zones on our edge (admin only, bounded, audited), each zone also a proxied host', async () => {
+  const body = { accountId: 'acct-bulk-test', zones: 25 };
+  expect((await call(withSandbox, 'POST', '/sandbox/accounts', 'operator', body)).status).toBe(403);
+  const tooMany = await call(withSandbox, 'POST', '/sandbox/accounts', 'admin', { ...body, zones: 5001 });
+  expect(tooMany.status).toBe(400);
+  expect(JSON.stringify(tooMany.body)).toContain('zones');
+  const badId = await call(withSandbox, 'POST', '/sandbox/accounts', 'admin', { ...body, accountId: 'no spaces' });
+  expect(badId.status).toBe(400);
+  expect(JSON.stringify(badId.body)).toContain('accountId');
+  const seeded = await call(withSandbox, 'POST', '/sandbox/accounts', 'admin', body);
+  expect(seeded).toEqual({
+    status: 200,
+    body: {
+      accountId: 'acct-bulk-test',
+      zones: 25,
+      first: 'acct-bulk-test-000000.example',
+      last: 'acct-bulk-test-000024.example',
+    },
+  });
+  const late = await call(withSandbox, 'POST', '/sandbox/accounts', 'admin', { ...body, zones: 2, start: 25 });
+  expect(late.body.first).toBe('acct-bulk-test-000025.example');
+  const zones = await database.db.query<{ n: string }>(
+    "SELECT count(*) AS n FROM sandbox_zones WHERE realm = 'edge' AND account_id = 'acct-bulk-test'",
+  );
+  expect(Number(zones[0]!.n)).toBe(27);
+  expect((await getSandboxRoute(database.db, 'edge', 'acct-bulk-test-000026.example'))?.account).toBe('acct-bulk-test');
+  const audit = await database.db.query<{ target: string }>(
+    "SELECT target FROM api_audit_log WHERE action = 'sandbox.account' AND result = 'ok'",
+  );
+  expect(audit.map((a) => a.target)).toEqual(['account:acct-bulk-test', 'account:acct-bulk-test']);
+});
+
 it('does not exist outside the embedded stack', async () => {
   const moved = await call(without, 'POST', '/sandbox/moves', 'admin', { domain: 'forum.example', provider: 'njalla' });
   expect(moved.status).toBe(404);
@@ -104,5 +136,5 @@ it('does not exist outside the embedded stack', async () => {
     Object.keys(docWith.paths)
       .filter((p) => p.startsWith('/sandbox'))
       .sort(),
-  ).toEqual(['/sandbox/moves', '/sandbox/providers', '/sandbox/reset']);
+  ).toEqual(['/sandbox/accounts', '/sandbox/moves', '/sandbox/providers', '/sandbox/reset']);
 });

@@ -25,10 +25,10 @@ interface Run {
   stderr: string;
 }
 
-/** `npm run demo -- ARGS` in the project, with this TERMINUS_HOME. */
-function demo(home: string, args: string[], timeoutMs = 330_000): Promise<Run> {
+/** `npm run demo -- ARGS` (or another demo script) in the project, with this TERMINUS_HOME. */
+function demo(home: string, args: string[], timeoutMs = 330_000, script = 'demo'): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '-s', 'demo', '--', ...args], {
+    const child = spawn('npm', ['run', '-s', script, '--', ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, TERMINUS_HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -181,4 +181,57 @@ describe('on a running embedded stack', () => {
     expect(subjects).toContain(`[terminus] Migration detected: forum.example: moved to ${second}`);
     expect(subjects.filter((s) => s === '[terminus] Migration detected: forum.example: dark')).toHaveLength(2);
   }, 360_000);
+
+  it('npm run demo:account: an account of 200 zones found at intake, 2 added late caught, all revoked in batches', async () => {
+    const run = await demo(home, ['--zones', '200', '--late', '2', '--lead', '10'], 330_000, 'demo:account');
+    if (run.code !== 0) throw new Error(`demo:account exited ${run.code}\n${run.stdout}\n${run.stderr}`);
+    // Each zone is also a proxied hostname: 202 zones are 404 items; the late ones are 4.
+    expect(lastLine(run.stdout)).toBe('Revoked 404 of 404 items (4 found before revocation) in 5 batches of up to 100');
+    expect(run.stdout).toContain('Discovery at intake found 400 items');
+    // Through the CLI, every page: 404 items, all revoked, the late ones found by the pre-revocation discovery.
+    let out = '';
+    const code = await run_(['case', 'items', 'case-acct-bulk', '--all', '--json'], (s) => (out += s));
+    expect(code).toBe(0);
+    const items = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { name: string; status: string; foundBy: string });
+    expect(items).toHaveLength(404);
+    expect(items.filter((i) => i.status !== 'done')).toEqual([]);
+    expect(
+      items
+        .filter((i) => i.foundBy === 'pre_revocation')
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual([
+      'acct-bulk-000200.example',
+      'acct-bulk-000200.example',
+      'acct-bulk-000201.example',
+      'acct-bulk-000201.example',
+    ]);
+    // And the sandbox edge no longer answers for a late zone.
+    const dig = await digStatus(stack!.sandboxDns.port, 'acct-bulk-000201.example');
+    expect(dig).toBe('NXDOMAIN');
+  }, 360_000);
+
+  function run_(args: string[], write: (s: string) => void): Promise<number> {
+    return run(args, {
+      stdout: { write },
+      stderr: { write: () => true },
+      env: { ...process.env, TERMINUS_API_URL: stack!.apiUrl, TERMINUS_TOKEN: tokens.operator.token },
+    });
+  }
 });
+
+/** The status `dig` reports for `name`'s A record on the sandbox DNS server. */
+function digStatus(port: number, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('dig', ['@127.0.0.1', '-p', String(port), '+norecurse', name, 'A'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(/status: ([A-Z]+)/.exec(out)?.[1] ?? `no status in: ${out}`));
+  });
+}

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv } from '../api-env';
 import { rateLimit, type SecurityDeps } from '../auth';
-import { DomainName } from '../schemas/common';
+import { AccountId, DomainName } from '../schemas/common';
 import { problemResponses, secureRoute, valid } from '../secure-route';
 
 /** A provider of the sandbox internet, as the API shows it. */
@@ -23,7 +23,23 @@ export interface SandboxControl {
   moveToProvider(domain: string, providerId: string): Promise<SandboxProvider>;
   /** Puts the seeded demo customers back as seeded (on our edge, nowhere else), for another demo run. */
   resetDemoCustomers(): Promise<{ domains: string[] }>;
+  /**
+   * Puts an account of `zones` zones (each also a proxied hostname) on our edge, numbered from `start`; seeding
+   * again makes the same zones exactly so again (a later `start` adds zones: "the customer added one").
+   */
+  seedAccount(accountId: string, zones: number, start: number): Promise<SeededSandboxAccount>;
 }
+
+/** What an account seed put on the sandbox edge. */
+export interface SeededSandboxAccount {
+  accountId: string;
+  zones: number;
+  first: string;
+  last: string;
+}
+
+/** Largest account one request seeds (the account demo uses a few hundred; benches seed directly). */
+export const MAX_SANDBOX_ACCOUNT_ZONES = 5000;
 
 const ProviderSchema = z
   .object({ id: z.string(), name: z.string(), nameservers: z.array(z.string()) })
@@ -81,6 +97,48 @@ export function sandboxRoutes(app: OpenAPIHono<ApiEnv>, deps: SecurityDeps & { s
       c.set('auditTarget', `domain:${body.domain}`);
       const provider = await deps.sandbox.moveToProvider(body.domain, body.provider);
       return c.json({ ...provider }, 200);
+    },
+  });
+
+  const SeedAccountBody = z
+    .strictObject({
+      accountId: AccountId,
+      zones: z.number().int().min(1).max(MAX_SANDBOX_ACCOUNT_ZONES),
+      start: z
+        .number()
+        .int()
+        .min(0)
+        .max(999_999 - MAX_SANDBOX_ACCOUNT_ZONES)
+        .default(0),
+    })
+    .openapi('SandboxAccountRequest');
+  const SeededSchema = z
+    .object({ accountId: z.string(), zones: z.number().int(), first: z.string(), last: z.string() })
+    .openapi('SandboxAccount');
+
+  secureRoute(app, deps, {
+    action: 'sandbox.account',
+    roles: ['admin'],
+    route: createRoute({
+      method: 'post',
+      path: '/sandbox/accounts',
+      tags: ['sandbox (embedded stack only)'],
+      summary: 'Put an account of many zones on our sandbox edge (each zone also a proxied hostname)',
+      description:
+        'Zones are named `<account>-NNNNNN.example` from `start`; seeding again makes them exactly so again. ' +
+        'For the account demo: an account case discovers these zones and revokes them in batches.',
+      request: { body: { required: true, content: { 'application/json': { schema: SeedAccountBody } } } },
+      responses: {
+        200: { description: 'Seeded', content: { 'application/json': { schema: SeededSchema } } },
+        ...problemResponses([413, 415]),
+      },
+    }),
+    handler: async (c) => {
+      const body = valid<z.infer<typeof SeedAccountBody>>(c, 'json');
+      const limited = await rateLimit(deps, c, 'destructive');
+      if (limited) return limited;
+      c.set('auditTarget', `account:${body.accountId}`);
+      return c.json(await deps.sandbox.seedAccount(body.accountId, body.zones, body.start), 200);
     },
   });
 

@@ -19,6 +19,17 @@ async function view(cli: DemoCli, caseId: string): Promise<CaseView | null> {
  * then the sandbox puts the demo customer back on our edge. Returns what it did, for the narration.
  */
 export async function prepareDemo(cli: DemoCli, caseId: string, timeoutMs = 120_000): Promise<string[]> {
+  const done = await endEarlierCase(cli, caseId, timeoutMs);
+  const reset = await cli.api('admin').request<{ domains: string[] }>('POST', '/sandbox/reset');
+  done.push(`reset the sandbox: ${reset.domains.join(', ')} back on our edge and nowhere else`);
+  return done;
+}
+
+/**
+ * Ends a case an earlier demo run left open (withdrawn before the cutoff, monitoring ended after it) and waits
+ * until it is closed, so the same case ID can be opened again. Returns what it did.
+ */
+export async function endEarlierCase(cli: DemoCli, caseId: string, timeoutMs = 120_000): Promise<string[]> {
   const done: string[] = [];
   const deadline = Date.now() + timeoutMs;
   for (
@@ -42,7 +53,5 @@ export async function prepareDemo(cli: DemoCli, caseId: string, timeoutMs = 120_
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const reset = await cli.api('admin').request<{ domains: string[] }>('POST', '/sandbox/reset');
-  done.push(`reset the sandbox: ${reset.domains.join(', ')} back on our edge and nowhere else`);
   return done;
 }

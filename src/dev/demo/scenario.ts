@@ -35,7 +35,11 @@ const CASE_ID = `case-${DEMO_CUSTOMER.accountId}`;
 const DOMAIN = DEMO_CUSTOMER.primary;
 
 /** Polls `check` every second until it returns a value or `timeoutMs` passes (then a {@link DemoError}). */
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | null | undefined>): Promise<T> {
+export async function until<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | null | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -212,7 +216,7 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
   const after = await look(DOMAIN);
   say(`   ${DOMAIN}: ${after.line}`);
 
-  step(7, 'Monitoring: one watch per domain; a change counts after consistent observations');
+  step(7, "Monitoring: a group watch over the case's domains; a change counts after consistent observations");
   const dark = await until('the watch to confirm the domain is dark', 180_000, async () => {
     const v = await cli.api('operator').request<CaseView>('GET', `/cases/${CASE_ID}`);
     return v.providerChain.find((c) => c.domain === DOMAIN && c.state === 'dark');
