@@ -6,6 +6,7 @@ import { APPROVING_ROLES } from '../services/access/principal-store';
 import { auditOnce } from './console-audit';
 import type { ConsoleContext, ConsoleEnv } from './console-env';
 import { page } from './layout';
+import { checkPrincipal } from './principal-check';
 import { clearSessionCookie, requireSession, sessionIdOf, setSessionCookie } from './session-guard';
 
 /** How long a sign-in may take at the provider before it must start again. */
@@ -78,27 +79,64 @@ export function authRoutes(app: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
         `The identity provider's answer did not check out: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    const refusal = signInRefusal(who.principalId, who.roles);
+    const checked = await checkPrincipal(ctx.db, who.principalId, who.roles);
+    const roles = 'roles' in checked ? checked.roles : who.roles;
+    const refusal = 'refusal' in checked ? checked.refusal : signInRefusal(who.principalId, roles);
     if (refusal) {
       await auditOnce(ctx, c, 'console.sign-in', 403, {
         principal: { id: who.principalId, roles: who.roles },
         detail: refusal.detail,
       });
       clearSessionCookie(c);
-      return c.html(page('No access', null, html`<p class="error" role="alert">${refusal.message}</p>`), 403);
+      // The provider's session stays: the page offers to end it, so that another account can sign in.
+      const out = await ctx.oidc.endSessionUrl(`${ctx.config.publicUrl}/signed-out`, who.idToken);
+      return c.html(
+        page(
+          'No access',
+          null,
+          html`<p class="error" role="alert" tabindex="-1" data-focus>${refusal.message}</p>
+            ${out ? html`<p><a href="${out}">Sign out of the identity provider</a> to sign in as someone else.</p>` : ''}`,
+        ),
+        403,
+      );
     }
-    const id = await ctx.sessions.open(who.principalId, who.roles, ctx.config.sessionTtlMs);
-    await auditOnce(ctx, c, 'console.sign-in', 200, { principal: { id: who.principalId, roles: who.roles } });
+    const id = await ctx.sessions.open(who.principalId, roles, ctx.config.sessionTtlMs, who.idToken);
+    await auditOnce(ctx, c, 'console.sign-in', 200, { principal: { id: who.principalId, roles } });
     setSessionCookie(ctx, c, id, ctx.config.sessionTtlMs);
     return c.redirect(safeReturn(pending.returnTo), 303);
   });
 
+  /**
+   * Sign-out ends the console session, then the provider's (RP-initiated logout: the provider's end_session
+   * endpoint, with the ID token kept at sign-in as hint), which sends the browser back to the signed-out page.
+   */
   app.post('/sign-out', requireSession(ctx), async (c) => {
-    await ctx.sessions.close(sessionIdOf(c));
+    const { idToken } = await ctx.sessions.close(sessionIdOf(c));
     await auditOnce(ctx, c, 'console.sign-out', 200);
     clearSessionCookie(c);
+    const out = await ctx.oidc.endSessionUrl(`${ctx.config.publicUrl}/signed-out`, idToken);
+    if (out) return c.redirect(out, 303);
     return c.html(
-      page('Signed out', null, html`<p>You are signed out. <a href="/console/sign-in">Sign in</a> again.</p>`),
+      page(
+        'Signed out',
+        null,
+        html`<p>
+          You are signed out of the console. The identity provider offers no sign-out, so its own session may still be
+          open. <a href="/console/sign-in">Sign in</a> again.
+        </p>`,
+      ),
     );
   });
+
+  app.get('/signed-out', (c) =>
+    c.html(
+      page(
+        'Signed out',
+        null,
+        html`<p>
+          You are signed out of the console and of the identity provider. <a href="/console/sign-in">Sign in</a> again.
+        </p>`,
+      ),
+    ),
+  );
 }

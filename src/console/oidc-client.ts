@@ -7,6 +7,8 @@ import type { PendingSignIn } from './session-store';
 export interface SignedInIdentity {
   principalId: string;
   roles: Role[];
+  /** The provider's ID token: the hint that ends the provider's session at sign-out. */
+  idToken?: string;
 }
 
 /** Principal ids the console accepts: the same shape as the API's (plain, short, no spaces or markup). */
@@ -109,6 +111,28 @@ export class ConsoleOidc {
         `the identity provider's "${this.config.principalClaim}" claim is not a usable principal id (letters, digits, . _ : @ -)`,
       );
     }
-    return { principalId, roles: rolesFromClaims(claims, this.config) };
+    return {
+      principalId,
+      roles: rolesFromClaims(claims, this.config),
+      ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
+    };
+  }
+
+  /**
+   * Where to send the browser so that the provider ends its session too (RP-initiated logout: its
+   * `end_session_endpoint` with the ID token as hint, coming back to `returnTo`), or undefined when the provider
+   * offers no such endpoint (or cannot be reached: the console's own session is over either way).
+   */
+  async endSessionUrl(returnTo: string, idToken?: string): Promise<string | undefined> {
+    try {
+      const [oidc, configuration] = await Promise.all([load(), this.discover()]);
+      if (!configuration.serverMetadata().end_session_endpoint) return undefined;
+      return oidc.buildEndSessionUrl(configuration, {
+        post_logout_redirect_uri: returnTo,
+        ...(idToken ? { id_token_hint: idToken } : {}),
+      }).href;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -54,13 +54,16 @@ export class SessionStore {
     return rows[0]?.pending ?? null;
   }
 
-  /** Opens a session for a signed-in principal; returns the id for the cookie. */
-  async open(principalId: string, roles: Role[], ttlMs: number): Promise<string> {
+  /**
+   * Opens a session for a signed-in principal; returns the id for the cookie. The provider's ID token, when given,
+   * is kept for sign-out (the hint that ends the session at the provider too).
+   */
+  async open(principalId: string, roles: Role[], ttlMs: number, idToken?: string): Promise<string> {
     const id = newId();
     await this.db.query(
-      `INSERT INTO console_sessions (id_sha256, principal_id, roles, csrf_token, expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-      [hash(id), principalId, roles, randomBytes(32).toString('base64url'), ttlMs / 1000],
+      `INSERT INTO console_sessions (id_sha256, principal_id, roles, csrf_token, expires_at, id_token)
+       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), $6)`,
+      [hash(id), principalId, roles, randomBytes(32).toString('base64url'), ttlMs / 1000, idToken ?? null],
     );
     // Expired rows go when someone signs in: the table stays the size of the signed-in staff.
     await this.db.query(`DELETE FROM console_sessions WHERE expires_at < now() - interval '1 day'`);
@@ -86,8 +89,14 @@ export class SessionStore {
       : null;
   }
 
-  /** Ends a session (sign-out). */
-  async close(id: string | undefined): Promise<void> {
-    if (id && SESSION_ID.test(id)) await this.db.query(`DELETE FROM console_sessions WHERE id_sha256 = $1`, [hash(id)]);
+  /** Ends a session (sign-out); returns the provider's ID token it kept, if any (for the provider's sign-out). */
+  async close(id: string | undefined): Promise<{ idToken?: string }> {
+    if (!id || !SESSION_ID.test(id)) return {};
+    const rows = await this.db.query<{ id_token: string | null }>(
+      `DELETE FROM console_sessions WHERE id_sha256 = $1 RETURNING id_token`,
+      [hash(id)],
+    );
+    const idToken = rows[0]?.id_token;
+    return idToken ? { idToken } : {};
   }
 }

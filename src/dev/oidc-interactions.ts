@@ -17,7 +17,8 @@ input[type=password]{font-size:1rem;padding:.3rem;width:100%;box-sizing:border-b
 button{font-size:1rem;padding:.4rem 1rem;margin:.6rem .4rem 0 0}.error{color:#a00000;font-weight:bold}
 :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
 
-function layout(title: string, body: Html): string {
+/** A page of the embedded provider (login, consent, sign-out): landmarks, the language, the focus ring. */
+export function layout(title: string, body: Html): string {
   return toHtml(
     html`<!DOCTYPE html>
       <html lang="en">

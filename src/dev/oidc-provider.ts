@@ -2,12 +2,12 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import { Provider } from 'oidc-provider';
 import { toHtml } from '../console/layout';
 import type { Role } from '../domain/case-types';
 import { DEMO_PRINCIPALS } from './demo-principals';
-import { interactionHandler, type DemoAccount } from './oidc-interactions';
+import { interactionHandler, layout, type DemoAccount } from './oidc-interactions';
 
 /** The console's client at the embedded provider. */
 export const DEV_CONSOLE_CLIENT_ID = 'terminus-console';
@@ -92,6 +92,26 @@ function errorPage(out: Record<string, unknown>): string {
 }
 
 /**
+ * RP-initiated logout: the console's sign-out sends the browser here; the person confirms (the provider's form
+ * carries its own CSRF token) and is sent back to the console's signed-out page.
+ */
+const rpInitiatedLogout = {
+  enabled: true,
+  logoutSource: (ctx: { body: string }, form: string) => {
+    ctx.body = layout(
+      'Sign out of the identity provider',
+      html`${raw(form)}
+        <p>End your session at the embedded identity provider too (the next sign-in asks for your password again).</p>
+        <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+        <button type="submit" form="op.logoutForm">No, stay signed in here</button>`,
+    );
+  },
+  postLogoutSuccessSource: (ctx: { body: string }) => {
+    ctx.body = layout('Signed out', html`<p>You are signed out of the embedded identity provider.</p>`);
+  },
+};
+
+/**
  * Starts a real OpenID Connect provider (`oidc-provider`) on loopback for the embedded stack: the demo principals
  * are its accounts (each with its roles in the `roles` claim), the console is its one client (authorisation code
  * with PKCE, client secret), and login and consent are server-rendered pages. Signing keys are made per start.
@@ -120,7 +140,11 @@ export async function startDevOidcProvider(options: DevOidcOptions): Promise<Dev
         client_id: DEV_CONSOLE_CLIENT_ID,
         client_secret: secrets.clientSecret,
         redirect_uris: [options.redirectUri],
-        post_logout_redirect_uris: [options.postLogoutRedirectUri],
+        // The console's signed-out page (beside its callback), and the older sign-in page.
+        post_logout_redirect_uris: [
+          options.redirectUri.replace(/\/auth\/callback$/, '/signed-out'),
+          options.postLogoutRedirectUri,
+        ],
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_post',
@@ -141,7 +165,7 @@ export async function startDevOidcProvider(options: DevOidcOptions): Promise<Dev
       AccessToken: 600,
     },
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx: unknown, id: string) => {
       const account = accounts.find((a) => a.id === id);

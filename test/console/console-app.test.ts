@@ -81,6 +81,14 @@ describe('sessions', () => {
   });
 });
 
+describe('signed out', () => {
+  it('shows the signed-out page (where the provider sends the browser back) without a session', async () => {
+    const res = await app.request('/console/signed-out');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('You are signed out of the console and of the identity provider.');
+  });
+});
+
 describe('actions', () => {
   it('refuses a form without the CSRF token (403), audited as a denial; nothing reaches the case', async () => {
     const s = await session('demo-investigator', ['investigator']);
