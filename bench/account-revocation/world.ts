@@ -46,36 +46,45 @@ export async function startAccountWorld(o: { workDir: string; log: (m: string) =
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => o.log(`stop failed: ${String(err)}`));
   };
+  /** Starts a server and registers its stop at once, so a failure elsewhere still stops it. */
+  const started = async <T>(start: Promise<T>, stop: (x: T) => Promise<void>): Promise<T> => {
+    const x = await start;
+    stops.push(() => stop(x));
+    return x;
+  };
   try {
     const cli = await resolveTemporalBinary('cli', { cacheDir: binaryCacheDir(), log: o.log });
-    const temporal = await startDevServer({
-      cliPath: cli.path,
-      uiPort: false,
-      logFile: path.join(o.workDir, 'temporal.log'),
-      startTimeoutMs: 120_000,
-    });
-    stops.push(() => temporal.stop());
-    const pg = await startEmbeddedPostgres({
-      dataDir: path.join(o.workDir, 'postgres'),
-      password: randomBytes(18).toString('base64url'),
-      reachableFrom: o.workDir,
-      durable: false,
-    });
-    stops.push(() => pg.stop());
+    // Everything starts at once (a 2-core machine spends most of this waiting on processes to come up).
+    const starting = [
+      started(
+        startDevServer({
+          cliPath: cli.path,
+          uiPort: false,
+          logFile: path.join(o.workDir, 'temporal.log'),
+          startTimeoutMs: 120_000,
+        }),
+        (t) => t.stop(),
+      ),
+      started(
+        startEmbeddedPostgres({
+          dataDir: path.join(o.workDir, 'postgres'),
+          password: randomBytes(18).toString('base64url'),
+          reachableFrom: o.workDir,
+          durable: false,
+        }),
+        (p) => p.stop(),
+      ),
+      started(startPowerDns(), (p) => p.stop()),
+      started(startCaddy(), (c) => c.stop()),
+      bundleWorkflowCode({ workflowsPath: require.resolve('./driver-workflow'), logger: new DefaultLogger('WARN') }),
+    ] as const;
+    // Every start settles (and registers its stop) before a failure of one is rethrown.
+    await Promise.allSettled(starting);
+    const [temporal, pg, pdns, caddy, { code }] = await Promise.all(starting);
     const db = openDatabase({ url: pg.url });
     stops.push(() => db.close());
     await migrate(db);
-    const [pdns, caddy] = await Promise.all([startPowerDns(), startCaddy()]);
-    stops.push(
-      () => pdns.stop(),
-      () => caddy.stop(),
-    );
-    const counter = await startDeleteCounter(pdns.apiUrl);
-    stops.push(() => counter.stop());
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./driver-workflow'),
-      logger: new DefaultLogger('WARN'),
-    });
+    const counter = await started(startDeleteCounter(pdns.apiUrl), (c) => c.stop());
     const bundle = path.join(o.workDir, 'account-driver-bundle.js');
     await writeFile(bundle, code);
     const connection = await Connection.connect({ address: temporal.address });
