@@ -64,6 +64,8 @@ export interface AccountItemsState {
   retryRequested: boolean;
   /** The last tenth of the work a progress line was recorded for (the timeline gets ~10 lines, not one a batch). */
   progressStep: number;
+  /** Group watches started over the revoked names once monitoring began (`watch-group-<caseId>-items-<n>`). */
+  watchGroups?: number;
 }
 
 /** Items one revocation batch takes unless the deployment says otherwise: large enough that 10,000 zones take
