@@ -127,6 +127,11 @@ const PolicySchema = z
         maxAhead: isoDuration({ min: 3_600_000 }).default({ iso: 'P90D', ms: DEFAULT_CUTOFF_MAX_AHEAD_MS }),
       })
       .strict(),
+    /** Account cases: names per revocation batch (one heartbeating activity); default 100. */
+    revocation: z
+      .object({ accountBatchSize: z.number().int().min(1).max(500) })
+      .strict()
+      .optional(),
     categories: z.array(CategorySchema).min(1),
   })
   .strict()

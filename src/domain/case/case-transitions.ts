@@ -53,7 +53,7 @@ export function openCase(
     outbox: [],
     timeline: [],
     timelineDropped: 0,
-    ...(isAccountCase(intake) ? { accountItems: newAccountItems() } : {}),
+    ...(isAccountCase(intake) ? { accountItems: newAccountItems(policy.revocation?.accountBatchSize) } : {}),
   };
   record(state, at, 'opened', `case opened under policy ${policy.version}, category ${policy.category.id}`, {
     actor: intake.requestedBy,

@@ -23,5 +23,6 @@ export function casePolicyFor(doc: PolicyDocument, categoryId: string): CasePoli
     legalReview: doc.legalReview,
     cutoff: doc.cutoff,
     appealInstructions: doc.appealInstructions,
+    ...(doc.revocation ? { revocation: doc.revocation } : {}),
   };
 }

@@ -78,7 +78,14 @@ export interface PolicyDocument {
   };
   /** Where customers are told to appeal (a URL or an address), quoted in every notice. */
   appealInstructions: string;
+  /** How revocation runs; absent in documents from before account cases (their default applies). */
+  revocation?: RevocationPolicy;
   categories: CategoryPolicy[];
+}
+
+/** How an account case's names are revoked: how many one heartbeating batch activity takes. */
+export interface RevocationPolicy {
+  accountBatchSize: number;
 }
 
 /**
@@ -91,4 +98,5 @@ export interface CasePolicy {
   legalReview: LegalReviewReminders;
   cutoff: PolicyDocument['cutoff'];
   appealInstructions: string;
+  revocation?: RevocationPolicy;
 }

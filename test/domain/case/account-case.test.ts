@@ -1,4 +1,12 @@
-import { applyDiscovery, applyProgress, affectedSummary } from '../../../src/domain/case/account-case';
+import {
+  applyDiscovery,
+  applyProgress,
+  affectedSummary,
+  DEFAULT_ACCOUNT_BATCH_SIZE,
+} from '../../../src/domain/case/account-case';
+import { openCase } from '../../../src/domain/case/case-transitions';
+import { casePolicyFor } from '../../../src/domain/policy/policy-lookup';
+import { loadPolicy, parsePolicy } from '../../../src/config/policy';
 import { CASE_ACTIONS } from '../../../src/domain/case/actions';
 import { CASE_BOUNDS, jsonBytes } from '../../../src/domain/case/case-bounds';
 import { checkIntakeBounds } from '../../../src/domain/case/intake-rules';
@@ -207,5 +215,18 @@ describe('account cases: the bounds of what they add to the state', () => {
     const added = 2 * jsonBytes(s.intake.linkedAccounts) + jsonBytes(s.accountItems) + jsonBytes(statement.affected);
     expect(added).toBeLessThan(96 * 1024);
     process.stderr.write(`[account bounds] the account fields add ${added} bytes at most\n`);
+  });
+});
+
+describe('account cases: the batch size comes from the policy document', () => {
+  it('takes revocation.accountBatchSize from the document, 100 when absent, and the loader refuses 0', () => {
+    const doc = loadPolicy();
+    const intake = accountCase().intake;
+    const open = (d: typeof doc) =>
+      openCase({ caseId: 'case-acct-1', caseRef: 'r' }, intake, casePolicyFor(d, 'violent_extremism'), iso(NOW));
+    expect(open({ ...doc, revocation: { accountBatchSize: 250 } }).accountItems!.batchSize).toBe(250);
+    expect(open({ ...doc, revocation: undefined }).accountItems!.batchSize).toBe(DEFAULT_ACCOUNT_BATCH_SIZE);
+    const raw = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+    expect(() => parsePolicy({ ...raw, revocation: { accountBatchSize: 0 } })).toThrow(/revocation\.accountBatchSize/);
   });
 });
