@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { CaseActionInputs, CaseActionName } from '../../domain/case/actions';
 import { normaliseDomain } from '../../domain/case/case-rules';
 import { accountActivities, failureMessageOf, failureTypeOf } from './activity-proxies';
@@ -15,6 +15,10 @@ export type BeforeApply<I> = (rt: CaseRuntime, input: I) => Promise<void>;
  */
 export const BEFORE_APPLY: { [A in CaseActionName]?: BeforeApply<CaseActionInputs[A]> } = {
   'exclude-item': async (rt, input) => {
+    // The activity is a command account cases brought (committed histories carry no exclusion).
+    if (!patched('account-items')) {
+      throw ApplicationFailure.nonRetryable('this case predates account items', FailureType.Conflict);
+    }
     try {
       await accountActivities.excludeAccountItem({
         caseId: rt.state.caseId,
