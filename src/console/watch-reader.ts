@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import type { Database } from '../db/database';
-import { fromDomainWatch, fromHistoryPage, type DomainWatchReport } from './watch-report';
+import { fromDomainWatch, fromGroupWatch, type DomainWatchReport } from './watch-report';
 
 /** A watch as the case records it: the domain and the workflow watching it. */
 export interface WatchRef {
@@ -17,6 +17,9 @@ export interface WatchReader {
 /** The `domainWatch` query and activity the console reads (names, not imports: the console never imports workflows). */
 const DOMAIN_WATCH_QUERY = 'watchState';
 const OBSERVE_ACTIVITY = 'observeDomain';
+/** A group watch's query of its domains (a page; a group holds up to 1,000, read in one page). */
+const GROUP_PAGE_QUERY = 'watchGroupPage';
+const GROUP_PAGE_LIMIT = 1000;
 /** Changes of one domain read from the group watch's history table at most (the newest). */
 const HISTORY_ROWS = 100;
 
@@ -76,6 +79,7 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  */
 export class TemporalWatchReader implements WatchReader {
   private readonly cache = new Map<string, { at: number; report: Promise<DomainWatchReport> }>();
+  private readonly groups = new Map<string, { at: number; page: Promise<{ domains?: { domain?: unknown }[] }> }>();
 
   constructor(
     private readonly client: Client,
@@ -96,6 +100,22 @@ export class TemporalWatchReader implements WatchReader {
     this.cache.set(key, { at: Date.now(), report });
     if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     return report;
+  }
+
+  /** A group watch's domains (one query for all the case's domains in the group, cached with the reports). */
+  private groupPage(workflowId: string): Promise<{ domains?: { domain?: unknown }[] }> {
+    const hit = this.groups.get(workflowId);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.page;
+    const page = this.client.workflow
+      .getHandle(workflowId)
+      .query<{ domains?: { domain?: unknown }[] }, [{ offset: number; limit: number }]>(GROUP_PAGE_QUERY, {
+        offset: 0,
+        limit: GROUP_PAGE_LIMIT,
+      });
+    this.groups.set(workflowId, { at: Date.now(), page });
+    page.catch(() => this.groups.delete(workflowId)); // the caller sees the failure; the cache forgets it
+    if (this.groups.size > CACHE_ENTRIES) this.groups.delete(this.groups.keys().next().value!);
+    return page;
   }
 
   /** The newest rows of one domain's history as the group watch wrote them, oldest first, as a history page. */
@@ -119,8 +139,13 @@ export class TemporalWatchReader implements WatchReader {
     try {
       queried = await handle.query(DOMAIN_WATCH_QUERY);
     } catch (err) {
-      const page = await this.historyPage(caseId, watch.domain).catch(() => undefined);
-      const report = page === undefined ? undefined : fromHistoryPage(watch.domain, watch.workflowId, page);
+      // Not a domainWatch: a group watch (its page query, and the history rows it writes).
+      const [group, page] = await Promise.all([
+        this.groupPage(watch.workflowId).catch(() => undefined),
+        this.historyPage(caseId, watch.domain).catch(() => undefined),
+      ]);
+      const entry = group?.domains?.find((d) => d.domain === watch.domain);
+      const report = fromGroupWatch(watch.domain, watch.workflowId, entry, page);
       if (report) return report;
       throw err;
     }

@@ -54,6 +54,8 @@ export interface DomainWatchReport {
   latest?: WatchVerdict;
   /** Why part of the report could not be read (the watch stopped long ago, Temporal did not answer). */
   problem?: string;
+  /** What this kind of watch does not record. */
+  note?: string;
 }
 
 const Placement = z.object({ state: z.string(), provider: z.string().nullable() });
@@ -259,5 +261,48 @@ export function fromHistoryPage(domain: string, workflowId: string, page: unknow
     history,
     ...(last.verdict ? { latest: last.verdict } : {}),
     ...(parsed.data.nextCursor ? { problem: 'more changes are recorded than shown here' } : {}),
+  };
+}
+
+/** One domain of a group watch's `watchGroupPage` query: where it is now, what is being confirmed. */
+const GroupEntry = z.object({
+  domain: z.string(),
+  current: z.string(),
+  since: z.string(),
+  pending: z.object({ state: z.string(), count: z.number() }).nullable(),
+  changes: z.number(),
+});
+
+/** A placement key of the group watch (`ours`, `dark` or a provider id) as state and provider. */
+const placementOfKey = (key: string): { state: string; provider: string | null } =>
+  key === 'ours' || key === 'dark'
+    ? { state: key, provider: key === 'ours' ? 'ours' : null }
+    : { state: key, provider: key };
+
+/**
+ * The group watch's shape: the domain's entry of the group's page query (where it is now) and its history rows.
+ * The group keeps which provider and how sure, not the signals behind a verdict: the report says so.
+ */
+export function fromGroupWatch(
+  domain: string,
+  workflowId: string,
+  entry: unknown,
+  page: unknown,
+): DomainWatchReport | undefined {
+  const parsed = GroupEntry.safeParse(entry);
+  const fromRows = fromHistoryPage(domain, workflowId, page);
+  if (!parsed.success) return fromRows;
+  const e = parsed.data;
+  return {
+    domain,
+    workflowId,
+    current: { ...placementOfKey(e.current), since: e.since },
+    ...(e.pending ? { pending: { ...placementOfKey(e.pending.state), count: e.pending.count, since: e.since } } : {}),
+    history: fromRows?.history ?? [],
+    ...(fromRows?.latest ? { latest: fromRows.latest } : {}),
+    ...(fromRows?.history.some((h) => h.verdict)
+      ? {}
+      : { note: 'This watch (a group watch) records each change and its confidence, not the signals behind it.' }),
+    ...(fromRows?.problem ? { problem: fromRows.problem } : {}),
   };
 }

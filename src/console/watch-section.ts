@@ -75,7 +75,7 @@ function domainReport(r: DomainWatchReport): Html {
   const id = `watch-${r.domain.replace(/[^a-z0-9-]/gi, '-')}`;
   return html`<section aria-labelledby="${id}">
     <h3 id="${id}">${r.domain}</h3>
-    ${r.problem ? html`<p class="error">${r.problem}</p>` : ''}
+    ${r.problem ? html`<p class="error">${r.problem}</p>` : ''} ${r.note ? html`<p class="muted">${r.note}</p>` : ''}
     ${
       r.current
         ? html`<p>

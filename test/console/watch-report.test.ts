@@ -6,7 +6,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { summarize } from '../../src/activities/monitor';
 import { loadFingerprintDatabase } from '../../src/config/fingerprints';
 import { observationsOfHistory } from '../../src/console/watch-reader';
-import { fromDomainWatch, fromHistoryPage } from '../../src/console/watch-report';
+import { fromDomainWatch, fromGroupWatch, fromHistoryPage } from '../../src/console/watch-report';
 import { watchSection } from '../../src/console/watch-section';
 import { toHtml } from '../../src/console/layout';
 import { classify, compileFingerprints, type Observation } from '../../src/domain/fingerprints';
@@ -152,5 +152,40 @@ describe('the watch report of a group watch history page', () => {
     expect(report?.history[0]?.verdict).toBeUndefined();
     expect(fromHistoryPage('forum.example', 'w', { nope: true })).toBeUndefined();
     expect(fromHistoryPage('forum.example', 'w', { entries: [] })).toBeUndefined();
+  });
+});
+
+describe('the watch report of a group watch', () => {
+  it("takes where the domain is now from the group's page entry, the changes from its rows, and says what it lacks", () => {
+    const entry = {
+      domain: 'forum.example',
+      current: 'njalla',
+      since: at(31),
+      pending: { state: 'dark', count: 1 },
+      changes: 2,
+      nextProbeAt: at(40),
+    };
+    const rows = {
+      entries: [
+        { domain: 'forum.example', state: 'dark', provider: null, confidence: 0.9, at: at(15) },
+        { domain: 'forum.example', state: 'njalla', provider: 'njalla', confidence: 0.8, at: at(31) },
+      ],
+    };
+    const report = fromGroupWatch('forum.example', 'watch-group-1', entry, rows);
+    expect(report).toMatchObject({
+      current: { state: 'njalla', provider: 'njalla', since: at(31) },
+      pending: { state: 'dark', provider: null, count: 1 },
+      note: expect.stringMatching(/not the signals behind it/),
+    });
+    expect(report?.history.map((h) => h.state)).toEqual(['dark', 'njalla']);
+    // No change recorded yet: still where it is now.
+    expect(
+      fromGroupWatch('forum.example', 'g', { ...entry, current: 'ours', pending: null }, { entries: [] })?.current,
+    ).toEqual({
+      state: 'ours',
+      provider: 'ours',
+      since: at(31),
+    });
+    expect(fromGroupWatch('forum.example', 'g', undefined, { entries: [] })).toBeUndefined();
   });
 });
