@@ -7,6 +7,7 @@ import { getSnapshot } from '../../src/activities/edge-snapshots';
 import { createCaddyProxyProvider } from '../../src/adapters/edge/caddy';
 import { queryDns } from '../../src/adapters/edge/dns-client';
 import { createPowerDnsProvider } from '../../src/adapters/edge/powerdns';
+import { callProvider, getWithTrailers } from '../../src/adapters/edge/provider-http';
 import type { EdgeProviders } from '../../src/adapters/edge/provider';
 import { createEdgeVerifier } from '../../src/adapters/edge/verifier';
 import { startCaddy, type CaddyServer } from '../support/caddy';
@@ -138,4 +139,29 @@ it('removes hosts of a shared route in one change and keeps the route for the ho
   expect(removed).toEqual([true, true, false]);
   expect((await providers.proxy.listRoutes()).find((r) => r.id === id)?.hosts).toEqual(['shared-c.example']);
   expect(await providers.proxy.removeHosts!([{ routeId: id, host: 'shared-a.example' }])).toEqual([false]);
+});
+
+it('reads the ETag Caddy sends as a trailer, and Caddy refuses a routes write against a stale one', async () => {
+  const url = `${caddy.adminUrl}/config/apps/http/servers/${caddy.serverName}/routes`;
+  const read = await getWithTrailers({ provider: 'Caddy', what: 'list routes', url, timeoutMs: 20_000 });
+  expect(read.etag).toMatch(/^".+ [0-9a-f]+"$/);
+  const id = `terminus:${neighbour}:meanwhile`;
+  await providers.proxy.putRoute({
+    id,
+    hosts: ['meanwhile.example'],
+    account: neighbour,
+    config: seededRoute(neighbour, 'meanwhile.example'),
+  });
+  const stale = await callProvider({
+    provider: 'Caddy',
+    what: 'write routes read before a change',
+    method: 'PATCH',
+    url,
+    body: read.json,
+    headers: { 'If-Match': read.etag! },
+    timeoutMs: 20_000,
+    accept: [412],
+  });
+  expect(stale.status).toBe(412);
+  expect((await providers.proxy.listRoutes()).map((r) => r.id)).toContain(id);
 });

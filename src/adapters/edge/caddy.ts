@@ -1,6 +1,6 @@
 import { canonicalProviderName } from '../../domain/footprint/domain-name';
 import type { ProxyProvider, ProxyRoute, PutOutcome } from './provider';
-import { callProvider, type ProviderRequest } from './provider-http';
+import { callProvider, getWithTrailers, type ProviderRequest } from './provider-http';
 import { stableStringify } from './stable-json';
 
 /**
@@ -83,13 +83,14 @@ export function withoutHosts(
 export function createCaddyProxyProvider(options: CaddyOptions): ProxyProvider {
   const admin = options.adminUrl.replace(/\/+$/, '');
   const prefix = options.idPrefix ?? 'terminus';
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const routesUrl = `${admin}/config/apps/http/servers/${encodeURIComponent(options.server)}/routes`;
   const idUrl = (id: string) => `${admin}/id/${encodeURIComponent(id)}`;
   const call = (req: Omit<ProviderRequest, 'provider' | 'timeoutMs' | 'permanentServerError'>) =>
     callProvider({
       ...req,
       provider: 'Caddy',
-      timeoutMs: options.timeoutMs ?? 10_000,
+      timeoutMs,
       permanentServerError: configRejected,
     });
 
@@ -141,7 +142,7 @@ export function createCaddyProxyProvider(options: CaddyOptions): ProxyProvider {
       // One read-modify-write of the routes list: one configuration load for the whole batch. The write is
       // conditional on the ETag read, so a concurrent change (another case, an operator) is never overwritten.
       for (let attempt = 1; ; attempt++) {
-        const res = await call({ what: 'list routes', method: 'GET', url: routesUrl });
+        const res = await getWithTrailers({ what: 'list routes', url: routesUrl, provider: 'Caddy', timeoutMs });
         const { routes, removed } = withoutHosts((res.json as CaddyRoute[] | null) ?? [], pairs);
         if (!removed.some(Boolean)) return removed;
         const write = await call({

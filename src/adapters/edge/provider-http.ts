@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../../domain/failures';
 
@@ -93,18 +94,60 @@ async function callOnce(req: ProviderRequest): Promise<ProviderResponse> {
   } catch (err) {
     throw transient(`${req.provider} API ${req.what}: reading the answer failed: ${describeCause(err as Error)}`);
   }
-  const ok = (res.status >= 200 && res.status < 300) || (req.accept ?? []).includes(res.status);
-  const etag = res.headers.get('etag') ?? undefined;
-  if (ok) return { status: res.status, text, json: parseJson(text), ...(etag ? { etag } : {}) };
-  const message = `${req.provider} API ${req.what} answered ${res.status}: ${excerpt(text)}`;
-  if (res.status >= 500 && !req.permanentServerError?.(res.status, text)) throw transient(message);
-  if (res.status < 500 && TRANSIENT_4XX.has(res.status)) throw transient(message);
+  return answer(req, res.status, text, res.headers.get('etag') ?? undefined);
+}
+
+/** Classifies an answer (see the module comment): returned when 2xx or accepted, thrown otherwise. */
+function answer(req: ProviderRequest, status: number, text: string, etag: string | undefined): ProviderResponse {
+  const ok = (status >= 200 && status < 300) || (req.accept ?? []).includes(status);
+  if (ok) return { status, text, json: parseJson(text), ...(etag ? { etag } : {}) };
+  const message = `${req.provider} API ${req.what} answered ${status}: ${excerpt(text)}`;
+  if (status >= 500 && !req.permanentServerError?.(status, text)) throw transient(message);
+  if (status < 500 && TRANSIENT_4XX.has(status)) throw transient(message);
   throw ApplicationFailure.nonRetryable(message, FailureType.ProviderRejected, {
     provider: req.provider,
     operation: req.what,
-    status: res.status,
+    status,
     body: excerpt(text),
   });
+}
+
+/**
+ * A GET whose ETag may come as an HTTP trailer (Caddy's admin API hashes the config while streaming it and sends
+ * `ETag` after the body); `fetch` drops trailers, node:http keeps them. Classified like {@link callProvider}.
+ */
+export async function getWithTrailers(req: Omit<ProviderRequest, 'method' | 'body'>): Promise<ProviderResponse> {
+  const raw = await new Promise<{ status: number; text: string; etag?: string }>((resolve, reject) => {
+    const fail = (err: Error) =>
+      reject(
+        Object.assign(transient(`${req.provider} API ${req.what} failed: ${describeCause(err)}`), {
+          connectionCode: describeCause(err),
+        }),
+      );
+    const request = httpGet(
+      req.url,
+      { headers: { accept: 'application/json', ...req.headers }, timeout: req.timeoutMs, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () => {
+          const etag = res.trailers.etag ?? res.headers.etag;
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            ...(etag ? { etag } : {}),
+          });
+        });
+      },
+    );
+    request.on('timeout', () => {
+      request.destroy();
+      reject(transient(`${req.provider} API ${req.what} timed out after ${req.timeoutMs} ms`));
+    });
+    request.on('error', fail);
+  });
+  return answer({ ...req, method: 'GET' }, raw.status, raw.text, raw.etag);
 }
 
 function transient(message: string): Error {
