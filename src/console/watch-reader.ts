@@ -121,15 +121,30 @@ export class TemporalWatchReader implements WatchReader {
   /** The newest rows of one domain's history as the group watch wrote them, oldest first, as a history page. */
   private async historyPage(caseId: string, domain: string): Promise<unknown> {
     if (!this.db) return undefined;
-    const rows = await this.db.query<{ state: string; provider: string | null; confidence: number; at: Date }>(
-      `SELECT state, provider, confidence, changed_at AS at FROM watch_history
+    // Every column: a row that also stores the observation and verdict it was confirmed on shows its evidence.
+    const rows = await this.db.query<{
+      state: string;
+      provider: string | null;
+      confidence: number;
+      at: Date;
+      verdict?: unknown;
+      observation?: unknown;
+    }>(
+      `SELECT *, changed_at AS at FROM watch_history
        WHERE case_id = $1 AND domain = $2 ORDER BY changed_at DESC, change_index DESC LIMIT $3`,
       [caseId, domain, HISTORY_ROWS + 1],
     );
     const entries = rows
       .slice(0, HISTORY_ROWS)
       .reverse()
-      .map((r) => ({ domain, state: r.state, provider: r.provider, confidence: r.confidence, at: r.at.toISOString() }));
+      .map((r) => ({
+        domain,
+        state: r.state,
+        provider: r.provider,
+        confidence: r.confidence,
+        at: r.at.toISOString(),
+        ...(r.verdict && r.observation ? { verdict: r.verdict, observation: r.observation } : {}),
+      }));
     return { entries, ...(rows.length > HISTORY_ROWS ? { nextCursor: 'more' } : {}) };
   }
 

@@ -9,6 +9,7 @@ import { TemporalWatchReader } from '../../src/console/watch-reader';
 import { classify, compileFingerprints } from '../../src/domain/fingerprints';
 import type { domainWatch } from '../../src/workflows/watch/domain-watch';
 import { observation } from '../support/fixtures/observations';
+import { startTestDatabase, type TestDatabase } from '../support/database';
 import { startTimeSkippingEnv, uniqueTaskQueue, workflowsPath, type TimeSkippingEnv } from '../support/temporal-env';
 
 jest.setTimeout(120_000);
@@ -83,4 +84,27 @@ it('reads each confirmed change with the verdict that confirmed it, across runs 
     expect.objectContaining({ provider: 'njalla', signal: 'nameserver', matched: '*.njalla.no' }),
   );
   expect(report.latest?.provider).toBe('njalla');
+});
+
+it("reads a group watch's changes from the history rows it wrote (the workflow itself no longer answers)", async () => {
+  const t: TestDatabase = await startTestDatabase();
+  try {
+    await t.db.query(
+      `INSERT INTO watch_history (watch_key, domain, change_index, case_id, state, provider, confidence, changed_at)
+       VALUES ('watch-group-x/run', 'board.example', 0, 'case-acct-2', 'dark', NULL, 0.9, '2026-11-21T00:15:00Z'),
+              ('watch-group-x/run', 'board.example', 1, 'case-acct-2', 'njalla', 'njalla', 0.8, '2026-11-21T00:31:00Z'),
+              ('watch-group-x/run', 'other.example', 0, 'case-acct-2', 'dark', NULL, 0.9, '2026-11-21T00:15:00Z')`,
+    );
+    const report = await new TemporalWatchReader(ts.env.client, t.db).read('case-acct-2', {
+      domain: 'board.example',
+      workflowId: 'watch-group-x',
+    });
+    expect(report.history.map((h) => [h.state, h.at])).toEqual([
+      ['dark', '2026-11-21T00:15:00.000Z'],
+      ['njalla', '2026-11-21T00:31:00.000Z'],
+    ]);
+    expect(report.current).toEqual({ state: 'njalla', provider: 'njalla', since: '2026-11-21T00:31:00.000Z' });
+  } finally {
+    await t.stop();
+  }
 });
