@@ -45,6 +45,16 @@ async function open(who: StaffMember, path: string): Promise<Page> {
   return page;
 }
 
+/** Legal places a hold through the HTTP API (a day long). */
+const placeHold = (caseId: string, kind: string, reference: string) =>
+  server.api('lena', 'POST', `/cases/${caseId}/holds`, {
+    kind,
+    reference,
+    agencyContact: 'Agent Roe',
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    reasons: 'investigation ongoing',
+  });
+
 const notReloaded = (page: Page) =>
   page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded === true);
 
@@ -91,13 +101,7 @@ describe('live updates', () => {
     const page = await open('lena', '/queues');
     const holds = page.getByRole('region', { name: /^Holds to release/ });
     await holds.getByText('Nothing waits here.').waitFor();
-    await server.api('lena', 'POST', '/cases/case-queue/holds', {
-      kind: 'do_not_terminate',
-      reference: 'AGENCY-2',
-      agencyContact: 'Agent Roe',
-      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-      reasons: 'investigation ongoing',
-    });
+    await placeHold('case-queue', 'do_not_terminate', 'AGENCY-2');
     await holds.getByRole('link', { name: 'case-queue' }).waitFor();
     await page.getByText(/^Updated at .*holds to release/).waitFor();
     expect(await notReloaded(page)).toBe(true);
@@ -112,13 +116,7 @@ describe('live updates', () => {
     const { version } = (await first.json()) as { version: string };
     expect(first.headers().etag).toBe(`"${version}"`);
     expect((await context.request.get(live, { headers: { 'if-none-match': `"${version}"` } })).status()).toBe(304);
-    await server.api('lena', 'POST', '/cases/case-live/holds', {
-      kind: 'preservation',
-      reference: 'P-1',
-      agencyContact: 'Agent Roe',
-      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-      reasons: 'preserve',
-    });
+    await placeHold('case-live', 'preservation', 'P-1');
     const after = await context.request.get(live, { headers: { 'if-none-match': `"${version}"` } });
     expect(after.status()).toBe(200);
     expect(((await after.json()) as { version: string }).version).not.toBe(version);
