@@ -78,4 +78,9 @@ export interface AccountActivities {
   excludeAccountItem(input: ExcludeAccountItemInput): Promise<AccountItem>;
   revokeAccountBatch(input: RevokeAccountBatchInput): Promise<AccountRevocationProgress>;
   retryFailedAccountItems(input: RetryFailedAccountItemsInput): Promise<{ requeued: number }>;
+  /**
+   * The snapshots holding the case's "before" pictures, newest first (one per batch and account): what an upheld
+   * appeal restores with `restoreSnapshot`, so the account's names come back, not only the domain family's.
+   */
+  accountSnapshotIds(input: { caseId: string }): Promise<{ snapshotIds: string[] }>;
 }

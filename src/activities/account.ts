@@ -11,7 +11,7 @@ import type {
   RevokeAccountBatchInput,
 } from './account-contract';
 import { discoveryResult, listAccountNames, recordDiscovered } from './account-discovery';
-import { excludeItem } from './account-items-store';
+import { accountSnapshotIds, excludeItem } from './account-items-store';
 import { revokeBatch } from './account-revoke-batch';
 import { findOperation, recordOperation } from './edge-snapshots';
 
@@ -86,6 +86,10 @@ export function createAccountActivities(deps: AccountActivityDeps): AccountActiv
       const added = await recordDiscovered(db, { caseId, phase: input.phase }, names, at);
       const result = await discoveryResult(db, caseId, added, at);
       return recordOperation(db, key, caseId, `account-discovery:${input.phase}`, result);
+    },
+
+    async accountSnapshotIds(input) {
+      return { snapshotIds: await accountSnapshotIds(db, requireText(input.caseId, 'caseId')) };
     },
 
     excludeAccountItem: (input) =>

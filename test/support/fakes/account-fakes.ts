@@ -86,6 +86,11 @@ export function fakeAccountActivities(worlds: Map<string, AccountWorld>): Accoun
     };
   };
   return {
+    async accountSnapshotIds(input) {
+      const w = worldOf(input.caseId);
+      // One snapshot per batch the fake edge ran, newest first (as the store orders them).
+      return { snapshotIds: Array.from({ length: w.batches }, (_, i) => `acct-snap-${w.batches - i}`) };
+    },
     async discoverAccountItems(input) {
       const w = worldOf(input.caseId);
       const seen = w.discoveryResults.get(input.idempotencyKey);

@@ -193,4 +193,36 @@ describe('terminationCase: an account case', () => {
     });
     expect(world.revokedOnEdge.get(stubborn)).toBe(1);
   });
+
+  it('an appeal upheld after revocation restores every batch snapshot of the account, newest first', async () => {
+    const intake = accountIntake((id) => newAccountWorld({ [id]: zones(id, 5) }, 2));
+    const world = accounts.get(`case-${intake.account.id}`)!;
+    const harness = await withCase(h, { intake }, async ({ handle, env }) => {
+      await approve(handle);
+      const waiting = await waitForStage(handle, 'awaiting_cutoff');
+      await skipTo(env, Date.parse(waiting.deadlines.cutoffAt!) + 1000);
+      await waitForStage(handle, 'monitoring');
+      const appealed = await handle.executeUpdate(CASE_UPDATES.appeal, {
+        args: [{ principal: people.ada, role: 'appeals', text: 'These sites belong to our customers, not to us.' }],
+      });
+      await handle.executeUpdate(CASE_UPDATES['appeal-decision'], {
+        args: [
+          {
+            principal: people.ada,
+            role: 'appeals',
+            appealId: appealed.openAppeal!.id,
+            outcome: 'upheld',
+            reasons: 'wrong operator',
+          },
+        ],
+      });
+      expect((await handle.result()).outcome).toBe('reinstated');
+    });
+    // Three batches of at most two names: the case's own snapshot, then the account's three, newest first.
+    expect(world.batches).toBe(3);
+    expect(harness.restores).toEqual(['snap-1', 'acct-snap-3', 'acct-snap-2', 'acct-snap-1']);
+    expect(harness.records[0]!.state.timeline.map((e) => e.summary)).toContain(
+      'account: 3 batch snapshot(s) restored: 3 zones, 3 proxy hosts',
+    );
+  });
 });

@@ -1,8 +1,8 @@
-import { sleep } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
 import type { RevocationStep } from '../../../domain/case/case-state';
 import { errorText, putVerification } from '../../../domain/case/bounded-records';
 import { record } from '../../../domain/case/timeline';
-import { edgeActivities, failureMessageOf } from '../activity-proxies';
+import { accountActivities, edgeActivities, failureMessageOf } from '../activity-proxies';
 import { accountPath, revokeAccountItems } from './account';
 import { snapshotUncovered, type StageResult } from './review';
 import type { CaseRuntime } from '../runtime';
@@ -166,6 +166,33 @@ async function accountRound(rt: CaseRuntime, round: number): Promise<boolean> {
 }
 
 /**
+ * An account case's names were snapshotted per batch, outside the case's own snapshots: after an upheld appeal
+ * they come back too, newest snapshot first (so a route two batches touched ends as its older, fuller picture).
+ */
+async function restoreAccountItems(rt: CaseRuntime): Promise<void> {
+  const s = rt.state;
+  if (!accountPath(rt) || !patched('account-restore')) return;
+  const { snapshotIds } = await accountActivities.accountSnapshotIds({ caseId: s.caseId });
+  let zones = 0;
+  let hosts = 0;
+  for (const snapshotId of snapshotIds) {
+    const restored = await edgeActivities.restoreSnapshot({
+      idempotencyKey: rt.key(`restore-${snapshotId}`),
+      caseId: s.caseId,
+      snapshotId,
+    });
+    zones += restored.restoredZones.length;
+    hosts += restored.restoredProxyHosts.length;
+  }
+  record(
+    s,
+    rt.iso(),
+    'restored',
+    `account: ${snapshotIds.length} batch snapshot(s) restored: ${zones} zones, ${hosts} proxy hosts`,
+  );
+}
+
+/**
  * Compensation after an upheld appeal: restore every snapshot (restoring twice is harmless). Escalates to an
  * operator if the edge keeps refusing.
  */
@@ -186,6 +213,7 @@ export async function restore(rt: CaseRuntime): Promise<void> {
           `snapshot ${snap.snapshotId} restored: ${restored.restoredZones.length} zones, ${restored.restoredProxyHosts.length} proxy hosts`,
         );
       }
+      await restoreAccountItems(rt);
       s.restoredAt = rt.iso();
       return;
     } catch (err) {
