@@ -49,9 +49,18 @@ export interface NotifyGroupChangeInput {
   domains: string[];
 }
 
+/** Input of `loadCaseItemDomains`: page `page` (from 1) of `size` of an account case's revoked names. */
+export interface LoadCaseItemDomainsInput {
+  caseId: string;
+  page: number;
+  size: number;
+}
+
 /** The group watch's activities as workflows see them. */
 export interface WatchGroupActivities {
   probeDomains(input: ProbeDomainsInput): Promise<ProbeDomainsResult>;
+  /** The distinct names an account case revoked (zones and proxied hostnames), in name order, one page. */
+  loadCaseItemDomains(input: LoadCaseItemDomainsInput): Promise<{ domains: string[] }>;
   recordProviderChanges(input: RecordProviderChangesInput): Promise<{ recorded: number }>;
   notifyGroupChange(
     input: NotifyGroupChangeInput,

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database';
 import { createProbeDomains, type ProbeBatchDeps } from './monitor-batch';
-import { recordProviderChanges } from './monitor-history';
+import { loadCaseItemDomains, recordProviderChanges } from './monitor-history';
 import type { WatchGroupActivities } from './monitor-group-contract';
 import { postMigrationWebhook, type MigrationWebhook } from './monitor';
 
@@ -21,6 +21,9 @@ export function createWatchGroupActivities(deps: WatchGroupDeps): WatchGroupActi
   const doFetch = deps.fetch ?? fetch;
   return {
     probeDomains: createProbeDomains(deps),
+    async loadCaseItemDomains(input) {
+      return { domains: await loadCaseItemDomains(deps.db, input) };
+    },
     async recordProviderChanges(input) {
       return { recorded: await recordProviderChanges(deps.db, input) };
     },

@@ -99,3 +99,28 @@ export async function pageWatchHistory(
     ? { entries, nextCursor: Buffer.from(JSON.stringify([last.domain, last.at, last.index])).toString('base64url') }
     : { entries };
 }
+
+/** Page `page` (from 1) of `size` of the distinct names an account case revoked, in name order. */
+export async function loadCaseItemDomains(
+  db: Database,
+  input: { caseId: string; page: number; size: number },
+): Promise<string[]> {
+  const ok =
+    typeof input?.caseId === 'string' &&
+    input.caseId.trim() !== '' &&
+    Number.isInteger(input.page) &&
+    input.page >= 1 &&
+    Number.isInteger(input.size) &&
+    input.size >= 1 &&
+    input.size <= 1000;
+  if (!ok)
+    throw ApplicationFailure.nonRetryable(
+      'loadCaseItemDomains needs a caseId, a page from 1 and a size from 1 to 1000',
+      FailureType.InvalidInput,
+    );
+  const rows = await db.query<{ name: string }>(
+    `SELECT DISTINCT name FROM case_items WHERE case_id = $1 AND status = 'done' ORDER BY name LIMIT $2 OFFSET $3`,
+    [input.caseId, input.size, (input.page - 1) * input.size],
+  );
+  return rows.map((r) => r.name);
+}

@@ -71,6 +71,31 @@ describe('watch history in the database', () => {
     expect((await pageWatchHistory(t.db, 'another-case', { limit: 5 })).entries).toEqual([]);
   });
 
+  it("pages an account case's revoked names, each name once (a zone and a proxied host of one name)", async () => {
+    const activities = createWatchGroupActivities({
+      db: t.db,
+      probers: [{ resolver: 'r', prober }],
+      fingerprints: compileFingerprints(loadFingerprintDatabase()),
+    });
+    const insert = (name: string, kind: string, status: string) =>
+      t.db.query(
+        `INSERT INTO case_items (case_id, name, kind, account_id, status, found_by, found_rank, found_at)
+         VALUES ('case-items', $1, $2, 'acct', $3, 'intake', 0, now())`,
+        [name, kind, status],
+      );
+    for (let i = 0; i < 25; i++) await insert(`n${String(i).padStart(2, '0')}.example`, 'zone', 'done');
+    await insert('n03.example', 'proxy_host', 'done');
+    await insert('pending.example', 'zone', 'pending');
+    await insert('failed.example', 'zone', 'failed');
+    const page = (n: number) => activities.loadCaseItemDomains({ caseId: 'case-items', page: n, size: 10 });
+    const pages = [await page(1), await page(2), await page(3), await page(4)].map((p) => p.domains);
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5, 0]);
+    expect(pages.flat()).toEqual(Array.from({ length: 25 }, (_, i) => `n${String(i).padStart(2, '0')}.example`));
+    await expect(activities.loadCaseItemDomains({ caseId: 'case-items', page: 0, size: 10 })).rejects.toMatchObject({
+      type: 'InvalidInput',
+    });
+  });
+
   it('refuses a malformed input or cursor, naming it', async () => {
     const activities = createWatchGroupActivities({
       db: t.db,

@@ -37,11 +37,19 @@ export const MAX_GROUP_DOMAINS = 1000;
 /** A group's workflow ID: `watch-group-<caseId>-<n>` (n counts the case's groups from 1). */
 export const watchGroupWorkflowId = (caseId: string, n: number): string => `watch-group-${caseId}-${n}`;
 
+/** The ID of an account case's group over page `n` of its revoked names: `watch-group-<caseId>-items-<n>`. */
+export const itemsWatchGroupWorkflowId = (caseId: string, n: number): string => `watch-group-${caseId}-items-${n}`;
+
 /** Input of `watchGroup`. Instants are ISO strings computed by the parent. */
 export interface WatchGroupInput {
   caseId: string;
-  /** At most {@link MAX_GROUP_DOMAINS}, distinct. */
+  /** At most {@link MAX_GROUP_DOMAINS}, distinct; empty when `source` says where to read them. */
   domains: string[];
+  /**
+   * An account case's names stay out of its history: the group reads page `page` (from 1) of `size` of the case's
+   * revoked names from the app database when it starts.
+   */
+  source?: { caseItems: { page: number; size: number } };
   /** When service ended for these domains (or now, for aliases added later): their first probe is due then. */
   cutoffAt: string;
   followUpUntil: string;
@@ -53,5 +61,6 @@ export interface WatchGroupResult {
   changesConfirmed: number;
   alertsSent: number;
   probes: number;
-  stoppedBecause: 'follow_up_ended' | 'stopped_by_staff';
+  /** `nothing_to_watch`: its page of the case's names was empty. */
+  stoppedBecause: 'follow_up_ended' | 'stopped_by_staff' | 'nothing_to_watch';
 }

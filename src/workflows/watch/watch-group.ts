@@ -96,6 +96,16 @@ export const watchGroupStatsQuery = defineQuery<{
   stats: GroupProbeStats;
 }>('watchGroupStats');
 
+const { loadCaseItemDomains } = proxyActivities<WatchGroupActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    maximumAttempts: 10,
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
+  },
+});
 const { probeDomains } = proxyActivities<WatchGroupActivities>({
   // 250 probes at 64 in flight take seconds against a healthy resolver; heartbeats show a stuck batch in a minute.
   startToCloseTimeout: '10 minutes',
@@ -144,7 +154,8 @@ function validate(input: WatchGroupRunInput): void {
     Number.isNaN(Date.parse(input.cutoffAt)) ||
     Number.isNaN(Date.parse(input.followUpUntil)) ||
     count === undefined ||
-    count > MAX_GROUP_DOMAINS;
+    count > MAX_GROUP_DOMAINS ||
+    (input.source !== undefined && !(input.source.caseItems?.size <= MAX_GROUP_DOMAINS));
   if (bad)
     throw ApplicationFailure.nonRetryable(
       `watchGroup needs a caseId, ISO instants cutoffAt and followUpUntil, and at most ${MAX_GROUP_DOMAINS} domains`,
@@ -167,8 +178,13 @@ export async function watchGroup(input: WatchGroupRunInput): Promise<WatchGroupR
   let settings: WatchGroupSettings = { ...DEFAULT_WATCH_GROUP_SETTINGS, ...input.settings };
   const cutoffMs = Date.parse(input.cutoffAt);
   const endMs = Date.parse(input.followUpUntil);
+  // An account case's group reads its page of the case's names once, at its start (not into the case's history).
+  const names =
+    !input.carried && input.source
+      ? (await loadCaseItemDomains({ caseId: input.caseId, ...input.source.caseItems })).domains
+      : input.domains;
   const c: WatchGroupCarried = input.carried ?? {
-    domains: initialGroupDomains([...new Set(input.domains)], input.cutoffAt),
+    domains: initialGroupDomains([...new Set(names)].slice(0, MAX_GROUP_DOMAINS), input.cutoffAt),
     stats: emptyProbeStats(),
     changesConfirmed: 0,
     alertsSent: 0,
@@ -201,6 +217,7 @@ export async function watchGroup(input: WatchGroupRunInput): Promise<WatchGroupR
     stoppedBecause,
   });
 
+  if (c.domains.length === 0) return finish('nothing_to_watch');
   for (;;) {
     if (stopped) return finish('stopped_by_staff');
     const now = Date.now();
@@ -211,7 +228,8 @@ export async function watchGroup(input: WatchGroupRunInput): Promise<WatchGroupR
       w.historyLength >= settings.maxEventsPerRun ||
       w.historySize >= settings.maxHistoryBytesPerRun
     ) {
-      await continueAsNew<typeof watchGroup>({ ...input, domains: [], carried: c });
+      const { source: _loaded, ...rest } = input;
+      await continueAsNew<typeof watchGroup>({ ...rest, domains: [], carried: c });
     }
     const due = c.domains
       .map((g, i) => [g.due, i] as const)

@@ -2,6 +2,8 @@
 // alias added while monitoring in a group of its own, and closing the case stops every group (signalled once each).
 import { CASE_UPDATES } from '../../../src/workflows/case/messages';
 import type { WatchGroupInput, WatchGroupResult } from '../../../src/workflows/watch/messages';
+import { fakeAccountActivities, newAccountWorld, type AccountWorld } from '../../support/fakes/account-fakes';
+import { uniqueId } from '../../support/temporal-env';
 import {
   approve,
   endCase,
@@ -17,8 +19,9 @@ import {
 
 describe('terminationCase monitoring with group watches', () => {
   let h: Harness;
+  const accounts = new Map<string, AccountWorld>();
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ activities: fakeAccountActivities(accounts) });
   }, 120_000);
   afterAll(async () => {
     await h?.teardown();
@@ -57,6 +60,36 @@ describe('terminationCase monitoring with group watches', () => {
       }
       const closed = await view(handle);
       expect(closed.watches.every((w) => w.stoppedAt)).toBe(true);
+    });
+  });
+
+  it("watches an account case's 2,500 revoked names in three groups that read the names themselves", async () => {
+    const id = uniqueId('acct');
+    const names = Array.from({ length: 2500 }, (_, i) => `${id}-${String(i).padStart(4, '0')}.example`);
+    accounts.set(`case-${id}`, newAccountWorld({ [id]: names }, 500));
+    const intake = {
+      account: { id, name: `Operator ${id}`, noticeContacts: [`abuse@${id}.example`] },
+      domains: { primary: `${id}.example`, aliases: [] },
+      scope: 'account' as const,
+    };
+    await withCase(h, { intake }, async ({ handle, env, client }) => {
+      await approve(handle);
+      const waiting = await waitForStage(handle, 'awaiting_cutoff');
+      await skipTo(env, Date.parse(waiting.deadlines.cutoffAt!) + 1000);
+      const monitoring = await waitForStage(handle, 'monitoring');
+      expect(monitoring.accountItems).toMatchObject({ done: 2500, watchGroups: 3 });
+      for (const n of [1, 2, 3]) {
+        const input = await startInput(client, `watch-group-${handle.workflowId}-items-${n}`);
+        expect(input).toMatchObject({ domains: [], source: { caseItems: { page: n, size: 1000 } } });
+        expect(input.cutoffAt).toBe(monitoring.revokedAt);
+      }
+      await endCase(handle);
+      for (const n of [1, 2, 3]) {
+        const result: WatchGroupResult = await client.workflow
+          .getHandle(`watch-group-${handle.workflowId}-items-${n}`)
+          .result();
+        expect(result.stoppedBecause).toBe('stopped_by_staff');
+      }
     });
   });
 

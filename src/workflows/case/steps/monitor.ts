@@ -16,6 +16,7 @@ import {
 import { record } from '../../../domain/case/timeline';
 import type { Outcome } from '../../../domain/case-types';
 import {
+  itemsWatchGroupWorkflowId,
   MAX_GROUP_DOMAINS,
   STOP_WATCH_SIGNAL,
   WATCH_GROUP_WORKFLOW,
@@ -82,8 +83,10 @@ function cutoffOf(rt: CaseRuntime, domain: string): string {
 async function startWatchGroups(rt: CaseRuntime, unwatched: string[]): Promise<void> {
   const s = rt.state;
   const byCutoff = new Map<string, string[]>();
-  for (const domain of unwatched)
-    byCutoff.set(cutoffOf(rt, domain), [...(byCutoff.get(cutoffOf(rt, domain)) ?? []), domain]);
+  for (const domain of unwatched) {
+    const cutoffAt = cutoffOf(rt, domain);
+    byCutoff.set(cutoffAt, [...(byCutoff.get(cutoffAt) ?? []), domain]);
+  }
   let groups = new Set(s.watches.filter((w) => w.workflowId.startsWith('watch-group-')).map((w) => w.workflowId)).size;
   for (const [cutoffAt, domains] of byCutoff) {
     for (let from = 0; from < domains.length; from += MAX_GROUP_DOMAINS) {
@@ -111,6 +114,45 @@ async function startWatchGroups(rt: CaseRuntime, unwatched: string[]): Promise<v
       for (const domain of members) s.watches.push({ domain, workflowId, startedAt: rt.iso() });
     }
   }
+}
+
+/**
+ * An account case's revoked names (thousands, in `case_items`) are watched by groups that read their page of names
+ * themselves, so no name enters the case's state or history: one group per 1,000 revoked items, started once.
+ */
+async function startItemGroups(rt: CaseRuntime): Promise<void> {
+  const s = rt.state;
+  const items = s.accountItems;
+  if (!items || items.watchGroups !== undefined || items.done === 0 || !patched('account-watch-groups')) return;
+  const groups = Math.ceil(items.done / MAX_GROUP_DOMAINS);
+  const followUpUntil = s.deadlines.followUpUntil!;
+  for (let n = 1; n <= groups; n++) {
+    const workflowId = itemsWatchGroupWorkflowId(s.caseId, n);
+    const input: WatchGroupInput = {
+      caseId: s.caseId,
+      domains: [],
+      source: { caseItems: { page: n, size: MAX_GROUP_DOMAINS } },
+      cutoffAt: s.revokedAt ?? rt.iso(),
+      followUpUntil,
+    };
+    try {
+      await startChild<(i: WatchGroupInput) => Promise<WatchGroupResult>>(WATCH_GROUP_WORKFLOW, {
+        workflowId,
+        args: [input],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      });
+    } catch (err) {
+      record(s, rt.iso(), 'watch_started', `watch group ${workflowId} not started: ${failureMessageOf(err)}`);
+    }
+  }
+  items.watchGroups = groups;
+  record(
+    s,
+    rt.iso(),
+    'watch_started',
+    `watching the ${items.done} revoked names in ${groups} groups until ${followUpUntil}`,
+  );
 }
 
 /**
@@ -154,6 +196,7 @@ export async function monitor(rt: CaseRuntime): Promise<StageResult> {
   const upheld = () => s.appeals.some((a) => a.decision?.outcome === 'upheld');
   const unwatched = () => [s.domains.primary, ...s.domains.aliases].some((d) => !s.watches.some((w) => w.domain === d));
   await startDsaSubmission(rt);
+  await startItemGroups(rt);
   for (;;) {
     await startWatches(rt);
     rt.refreshDetails();
@@ -184,6 +227,14 @@ async function stopWatches(rt: CaseRuntime): Promise<void> {
       }
     }
     watch.stoppedAt = rt.iso();
+  }
+  const items = s.accountItems;
+  for (let n = 1; n <= (items?.watchGroups ?? 0); n++) {
+    try {
+      await getExternalWorkflowHandle(itemsWatchGroupWorkflowId(s.caseId, n)).signal(STOP_WATCH_SIGNAL);
+    } catch {
+      // Already finished: nothing to stop.
+    }
   }
 }
 
