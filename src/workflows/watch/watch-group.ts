@@ -254,9 +254,11 @@ export async function watchGroup(input: WatchGroupRunInput): Promise<WatchGroupR
         ),
       ),
     );
-    const changes = applyRound(c, batches, results, cutoffMs, settings);
+    // The worker's schedule (a short dev interval) applies before the round is scheduled, not one round later:
+    // otherwise the first round after the cutoff waits the default interval before it looks again.
     const schedule = results.find((r) => r?.schedule)?.schedule;
     if (schedule) settings = withWorkerSchedule(DEFAULT_WATCH_GROUP_SETTINGS, schedule, input.settings);
+    const changes = applyRound(c, batches, results, cutoffMs, settings);
     if (changes.length > 0) {
       c.changesConfirmed += changes.length;
       await announceGroupChanges({ input, watchKey, changes, counter: c, settings });
