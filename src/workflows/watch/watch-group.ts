@@ -107,8 +107,10 @@ const { loadCaseItemDomains } = proxyActivities<WatchGroupActivities>({
   },
 });
 const { probeDomains } = proxyActivities<WatchGroupActivities>({
-  // 250 probes at 64 in flight take seconds against a healthy resolver; heartbeats show a stuck batch in a minute.
-  startToCloseTimeout: '10 minutes',
+  // A batch waits for the worker's probe slots behind every other running batch: on a worker that falls behind that
+  // takes many minutes, and a timeout would throw the probes away and do them again. Heartbeats (one a probe) show a
+  // stuck batch within a minute instead.
+  startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
   retry: {
     maximumAttempts: 3,
