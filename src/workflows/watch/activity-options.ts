@@ -25,3 +25,15 @@ export const STAFF_ALERT_OPTIONS: ActivityOptions = {
     nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
   },
 };
+
+/** The app database (history rows, a group's page of names): patient retries, a database restart is survived. */
+export const DATABASE_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: {
+    maximumAttempts: 10,
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
+  },
+};

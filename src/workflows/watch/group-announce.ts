@@ -1,9 +1,8 @@
 import { getExternalWorkflowHandle, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { WatchGroupActivities } from '../../activities/monitor-group-contract';
 import type { NotifyActivities } from '../../activities/notify-contract';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../../domain/failures';
 import { type ConfirmedChange, groupChanges, type GroupedChange } from '../../domain/watch';
-import { STAFF_ALERT_OPTIONS, WEBHOOK_OPTIONS } from './activity-options';
+import { DATABASE_OPTIONS, STAFF_ALERT_OPTIONS, WEBHOOK_OPTIONS } from './activity-options';
 import { changeHeadline, changeWhere } from './alert-text';
 import { providerChangedSignal } from './domain-watch';
 import type { WatchGroupInput } from './messages';
@@ -11,16 +10,7 @@ import type { WatchGroupInput } from './messages';
 /** A confirmed change with its per-domain index (the history table's key, and stable across retries). */
 export type IndexedChange = ConfirmedChange & { index: number };
 
-const { recordProviderChanges } = proxyActivities<WatchGroupActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    maximumAttempts: 10,
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
-  },
-});
+const { recordProviderChanges } = proxyActivities<WatchGroupActivities>(DATABASE_OPTIONS);
 const { notifyGroupChange } = proxyActivities<WatchGroupActivities>(WEBHOOK_OPTIONS);
 const { sendStaffAlert } = proxyActivities<NotifyActivities>(STAFF_ALERT_OPTIONS);
 

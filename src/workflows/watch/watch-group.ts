@@ -27,6 +27,7 @@ import { stopWatchSignal } from './domain-watch';
 import { announceGroupChanges, type IndexedChange } from './group-announce';
 import { MAX_GROUP_DOMAINS, type WatchGroupInput, type WatchGroupResult } from './messages';
 import { withWorkerSchedule } from './worker-schedule';
+import { DATABASE_OPTIONS } from './activity-options';
 
 /** Knobs of a group watch; the defaults suit months of follow-up of 1,000 domains. */
 export interface WatchGroupSettings extends WatchSettings {
@@ -96,16 +97,7 @@ export const watchGroupStatsQuery = defineQuery<{
   stats: GroupProbeStats;
 }>('watchGroupStats');
 
-const { loadCaseItemDomains } = proxyActivities<WatchGroupActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    maximumAttempts: 10,
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
-  },
-});
+const { loadCaseItemDomains } = proxyActivities<WatchGroupActivities>(DATABASE_OPTIONS);
 const { probeDomains } = proxyActivities<WatchGroupActivities>({
   // A batch waits for the worker's probe slots behind every other running batch: on a worker that falls behind that
   // takes many minutes, and a timeout would throw the probes away and do them again. Heartbeats (one a probe) show a

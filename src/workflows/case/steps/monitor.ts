@@ -22,9 +22,7 @@ import {
   WATCH_GROUP_WORKFLOW,
   watchGroupWorkflowId,
   type DomainWatchInput,
-  type DomainWatchResult,
   type WatchGroupInput,
-  type WatchGroupResult,
 } from '../../watch/messages';
 import { failureMessageOf, recordsActivities } from '../activity-proxies';
 import { restore } from './revoke';
@@ -37,6 +35,24 @@ export const watchWorkflowId = (domain: string): string => `watch-${domain}`;
 
 /** The patch that moved monitoring from one watch per domain to group watches (running cases keep theirs). */
 export const WATCH_GROUPS_PATCH = 'watch-groups';
+
+/**
+ * Starts a watch as a child that outlives this run (ABANDON: the case continues as new; it stops its watches when
+ * it closes). Returns why it did not start (already running: another case, or a retry), or null.
+ */
+async function startWatchChild(type: string, workflowId: string, input: object): Promise<string | null> {
+  try {
+    await startChild(type, {
+      workflowId,
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    });
+    return null;
+  } catch (err) {
+    return failureMessageOf(err);
+  }
+}
 
 async function startWatches(rt: CaseRuntime): Promise<void> {
   const s = rt.state;
@@ -52,20 +68,15 @@ async function startWatches(rt: CaseRuntime): Promise<void> {
       cutoffAt: cutoffOf(rt, domain),
       followUpUntil: s.deadlines.followUpUntil!,
     };
-    try {
-      // ABANDON: the watch outlives this run when the case continues as new; the case stops it when it closes.
-      await startChild<(i: DomainWatchInput) => Promise<DomainWatchResult>>(DOMAIN_WATCH_WORKFLOW, {
-        workflowId,
-        args: [input],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      });
-      record(s, rt.iso(), 'watch_started', `watching ${domain} until ${input.followUpUntil}`);
-    } catch (err) {
-      // Already running (another case, or a retry): the existing watch will signal by case ID only if it is ours;
-      // either way one watch per domain is the rule.
-      record(s, rt.iso(), 'watch_started', `watch for ${domain} not started: ${failureMessageOf(err)}`);
-    }
+    // Already running (another case, or a retry): the existing watch will signal by case ID only if it is ours;
+    // either way one watch per domain is the rule.
+    const refused = await startWatchChild(DOMAIN_WATCH_WORKFLOW, workflowId, input);
+    record(
+      s,
+      rt.iso(),
+      'watch_started',
+      refused ? `watch for ${domain} not started: ${refused}` : `watching ${domain} until ${input.followUpUntil}`,
+    );
     s.watches.push({ domain, workflowId, startedAt: rt.iso() });
   }
 }
@@ -99,18 +110,15 @@ async function startWatchGroups(rt: CaseRuntime, unwatched: string[]): Promise<v
         followUpUntil: s.deadlines.followUpUntil!,
       };
       const names = members.length === 1 ? members[0]! : `${members.length} domains (${members[0]}, ...)`;
-      try {
-        // ABANDON: the group outlives this run when the case continues as new; the case stops it when it closes.
-        await startChild<(i: WatchGroupInput) => Promise<WatchGroupResult>>(WATCH_GROUP_WORKFLOW, {
-          workflowId,
-          args: [input],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-        });
-        record(s, rt.iso(), 'watch_started', `watching ${names} until ${input.followUpUntil} (${workflowId})`);
-      } catch (err) {
-        record(s, rt.iso(), 'watch_started', `watch group for ${names} not started: ${failureMessageOf(err)}`);
-      }
+      const refused = await startWatchChild(WATCH_GROUP_WORKFLOW, workflowId, input);
+      record(
+        s,
+        rt.iso(),
+        'watch_started',
+        refused
+          ? `watch group for ${names} not started: ${refused}`
+          : `watching ${names} until ${input.followUpUntil} (${workflowId})`,
+      );
       for (const domain of members) s.watches.push({ domain, workflowId, startedAt: rt.iso() });
     }
   }
@@ -135,16 +143,8 @@ async function startItemGroups(rt: CaseRuntime): Promise<void> {
       cutoffAt: s.revokedAt ?? rt.iso(),
       followUpUntil,
     };
-    try {
-      await startChild<(i: WatchGroupInput) => Promise<WatchGroupResult>>(WATCH_GROUP_WORKFLOW, {
-        workflowId,
-        args: [input],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      });
-    } catch (err) {
-      record(s, rt.iso(), 'watch_started', `watch group ${workflowId} not started: ${failureMessageOf(err)}`);
-    }
+    const refused = await startWatchChild(WATCH_GROUP_WORKFLOW, workflowId, input);
+    if (refused) record(s, rt.iso(), 'watch_started', `watch group ${workflowId} not started: ${refused}`);
   }
   items.watchGroups = groups;
   record(
