@@ -104,7 +104,8 @@ export default tseslint.config(
     },
   })),
   // The API's entry point composes its process: besides what src/api may import, it alone wires the sandbox
-  // control of src/dev (the /sandbox routes a sandbox-edge profile turns on with TERMINUS_SANDBOX_ROUTES).
+  // control of src/dev (the /sandbox routes a sandbox-edge profile turns on with TERMINUS_SANDBOX_ROUTES) and the
+  // case_items store the worker's account activities write (GET /cases/{id}/items).
   {
     files: ['src/api/main.ts'],
     rules: {
@@ -114,8 +115,9 @@ export default tseslint.config(
           patterns: [
             privateSdkPaths,
             {
-              group: layer(['activities', 'adapters', 'cli', 'worker']),
-              message: 'src/api/main.ts may not import activities, adapters, cli, worker (see src/api/README.md).',
+              regex: '(^|/)\\.\\./(activities(?!/account-items-store$)|adapters|cli|worker)(/|$)',
+              message:
+                'src/api/main.ts may not import activities (but the item store), adapters, cli, worker (see src/api/README.md).',
             },
           ],
         },

@@ -9,6 +9,7 @@ import { createLogger } from '../platform/logger';
 import { createConsoleApp } from '../console/console-app';
 import { withConsole } from '../console/serve';
 import { TemporalWatchReader } from '../console/watch-reader';
+import { createAccountItemStore } from '../activities/account-items-store';
 import { createSandboxControl } from '../dev/sandbox-control';
 import { AuditLog } from '../services/access/audit-log';
 import { createApiApp, defaultCaseService } from './app';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
         config: apiConfig,
         cases,
         logger,
+        items: createAccountItemStore(db),
         // Only a profile whose edge is the sandbox turns these on (the cluster profile does; config checks it).
         sandbox: apiConfig.sandboxRoutes ? createSandboxControl(db) : undefined,
       }),

@@ -3,7 +3,8 @@
 // intake to monitoring through the single API address; one worker is SIGKILLed right after the second approval
 // (the notice stage), PostgreSQL is restarted while the case waits for its cutoff, and the case still completes
 // with exactly one notice; one API replica is restarted while requests keep flowing through the single address.
-// Then `npm run demo` runs against the profile as a user would run it (found through the home's stack file).
+// Then `npm run demo` runs against the profile as a user would run it (found through the home's stack file), and
+// `npm run demo:account` (an account case revoked in batches; its items paged through the API replicas).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ let cluster: Cluster | undefined;
 let cli: DemoCli;
 let startSeconds = 0;
 let home: string | undefined;
+let operatorToken = '';
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(tmpdir(), 'terminus-cluster-'));
@@ -51,6 +53,7 @@ beforeAll(async () => {
   startSeconds = (Date.now() - began) / 1000;
   process.stdout.write(`cluster profile started in ${startSeconds.toFixed(1)} s\n`);
   const tokens = (JSON.parse(await readFile(cluster.info.demoTokensFile, 'utf8')) as DemoTokensFile).tokens;
+  operatorToken = tokens.operator.token;
   const target = {
     info: { ...cluster.info, sandbox: cluster.info.sandbox! },
     tokens: Object.fromEntries(Object.entries(tokens).map(([role, t]) => [role, t.token])),
@@ -221,10 +224,9 @@ it('runs a case to monitoring through a worker kill, an API replica restart and 
   expect(c.workers.map((w) => w.alive())).toEqual([true, true]);
 });
 
-it('passes `npm run demo` (the command a user types) against the running profile', async () => {
-  const c = cluster!;
-  const began = Date.now();
-  const run = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--provider', 'njalla'], {
+/** Runs `scripts/<script>.ts ARGS` against the cluster's home, as `npm run` would. */
+async function runScript(script: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const run = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
     cwd: path.join(__dirname, '..', '..'),
     env: { ...process.env, TERMINUS_HOME: home, CI: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -240,7 +242,14 @@ it('passes `npm run demo` (the command a user types) against the running profile
       resolve(exit);
     });
   });
-  if (code !== 0) process.stdout.write(`demo stdout:\n${out}\ndemo stderr:\n${err}\n`);
+  if (code !== 0) process.stdout.write(`${script} stdout:\n${out}\n${script} stderr:\n${err}\n`);
+  return { code, out, err };
+}
+
+it('passes `npm run demo` (the command a user types) against the running profile', async () => {
+  const c = cluster!;
+  const began = Date.now();
+  const { code, out } = await runScript('demo', ['--provider', 'njalla']);
   expect(code).toBe(0);
   expect(out).toContain(`Stack: ${c.info.apiUrl}`);
   expect(out.trim().split('\n').at(-1)).toMatch(
@@ -249,4 +258,24 @@ it('passes `npm run demo` (the command a user types) against the running profile
     ),
   );
   process.stdout.write(`npm run demo on the cluster profile: ${((Date.now() - began) / 1000).toFixed(1)} s\n`);
+}, 480_000);
+
+it('passes `npm run demo:account`: the account case on the real server, its items paged by the API replicas', async () => {
+  const began = Date.now();
+  const { code, out } = await runScript('demo-account', ['--zones', '100', '--late', '1', '--lead', '10']);
+  expect(code).toBe(0);
+  expect(out.trim().split('\n').at(-1)).toBe(
+    'Revoked 202 of 202 items (2 found before revocation) in 3 batches of up to 100',
+  );
+  // Each replica answers from the same case_items rows (not an empty list: the store is wired in `npm run api`).
+  const c = cluster!;
+  for (const replica of c.info.apiReplicas) {
+    const res = await fetch(`${replica}/cases/case-acct-bulk/items?limit=500&status=done`, {
+      headers: { authorization: `Bearer ${operatorToken}` },
+    });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { items: { name: string }[] };
+    expect(page.items).toHaveLength(202);
+  }
+  process.stdout.write(`npm run demo:account on the cluster profile: ${((Date.now() - began) / 1000).toFixed(1)} s\n`);
 }, 480_000);
