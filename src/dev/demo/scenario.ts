@@ -250,7 +250,9 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
     const alert = await until<InboxMessage>('the staff alert in MailDev', 60_000, () =>
       findMessage(inbox, {
         to: 'tns-staff@terminus.test',
-        subject: new RegExp(`${escape(DOMAIN)}: moved to ${headline}$`),
+        // A group watch names the domain when it moved alone, or counts the domains that moved together
+        // (forum.example with its www when the competitor fronts both).
+        subject: new RegExp(`(?:${escape(DOMAIN)}|\\d+ domains): moved to ${headline}$`),
         since: movedAt,
       }),
     );

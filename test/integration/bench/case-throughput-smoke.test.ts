@@ -21,12 +21,14 @@ it('drives real cases to their archived record and baselines of the same shape, 
   const options = parseThroughputOptions({ cases: '2', concurrency: '2', phases: '2', family: '2' });
   const m = await measureCaseThroughput(options, { workDir, log: () => undefined });
 
-  // The calibration case went the whole way, with its two watches, and the baseline copies what it did.
+  // The calibration case went the whole way, with its group watch (both domains in one), and the baseline copies
+  // what it did.
   const c = m.calibration.caseHistory;
   expect(m.calibration.driven.outcome).toBe('terminated');
   expect(c.activityTypes).toMatchObject({ sendCustomerMessage: 1, revokeService: 4, archiveCaseRecord: 1 });
   expect(c.eventsToStage).toBeLessThan(c.events);
-  expect(m.calibration.watchHistories).toHaveLength(2);
+  expect(m.calibration.driven.watchIds).toEqual([expect.stringMatching(/^watch-group-/)]);
+  expect(m.calibration.watchHistories).toHaveLength(1);
   const watchActivities = m.calibration.watchHistories.reduce((n, w) => n + w.activities, 0);
   expect(m.baseline.activities).toBe(c.activities + watchActivities);
   expect(m.baseline.rounds.reduce((n, r) => n + r.activities, 0)).toBe(m.baseline.activities);
@@ -38,7 +40,7 @@ it('drives real cases to their archived record and baselines of the same shape, 
     baselines: 2,
     failed: 0,
   });
-  expect(m.driven.every((d) => d.outcome === 'terminated' && d.watchIds.length === 2)).toBe(true);
+  expect(m.driven.every((d) => d.outcome === 'terminated' && d.watchIds.length === 1)).toBe(true);
   expect(m.measuredShape.activities).toEqual([m.baseline.activities, m.baseline.activities]);
 
   const figures = throughputFigures(m);
