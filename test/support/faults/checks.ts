@@ -1,5 +1,5 @@
+import { watchGroupWorkflowId, type WatchGroupResult } from '../../../src/workflows/watch/messages';
 import type { CaseView, TimelineEntry } from '../../../src/domain/case/case-state';
-import type { DomainWatchResult } from '../../../src/workflows/watch/messages';
 import type { TerminationCaseResult } from '../../../src/workflows/case/messages';
 import type { Scenario } from './fault-env';
 
@@ -57,7 +57,8 @@ export function expectedTimeline(s: Scenario): string[] {
     'notice_sent system: termination notice delivered',
     ...revoked,
     ...domains.map((d) => `verified system: ${d}: no longer served`),
-    ...domains.map((d) => `watch_started system: watching ${d} until <t>`),
+    // One group watch for the revoked family (the watch-groups patch), named by its first domain and its ID.
+    `watch_started system: watching ${domains.length} domains (${domains[0]}, ...) until <t> (${watchGroupWorkflowId(s.caseId, 1)})`,
     'dsa_submission system: DSA statement <puid> on its way to the Transparency Database',
     'monitoring_ended fault-theo: monitoring ended by staff',
     'closed system: case closed: terminated',
@@ -160,20 +161,22 @@ export async function expectTerminatedExactlyOnce(s: Scenario, view: CaseView): 
   );
   expect(neighbour).toHaveLength(2);
 
-  // The watches: one per domain, each stopped by the case and finished.
+  // The watch: every domain in the case's one group watch, stopped by the case, and the group finished.
   expect(view.watches.map((w) => ({ domain: w.domain, stopped: !!w.stoppedAt }))).toEqual(
     customer.domains.map((domain) => ({ domain, stopped: true })),
   );
-  const results = await Promise.all(view.watches.map((w) => watchResult(s, w.workflowId)));
-  expect(results.map((r) => r.stoppedBecause)).toEqual(customer.domains.map(() => 'stopped_by_staff'));
+  const groups = [...new Set(view.watches.map((w) => w.workflowId))];
+  expect(groups).toEqual([watchGroupWorkflowId(s.caseId, 1)]);
+  const results = await Promise.all(groups.map((id) => watchResult(s, id)));
+  expect(results.map((r) => r.stoppedBecause)).toEqual(['stopped_by_staff']);
 }
 
 /** A watch's result, bounded; on timeout the error shows where its history stands (for a watch that never ends). */
-async function watchResult(s: Scenario, workflowId: string, timeoutMs = 120_000): Promise<DomainWatchResult> {
+async function watchResult(s: Scenario, workflowId: string, timeoutMs = 120_000): Promise<WatchGroupResult> {
   const { client } = s.env;
   const handle = client.workflow.getHandle(workflowId);
   try {
-    return await client.withDeadline(Date.now() + timeoutMs, () => handle.result() as Promise<DomainWatchResult>);
+    return await client.withDeadline(Date.now() + timeoutMs, () => handle.result() as Promise<WatchGroupResult>);
   } catch (err) {
     const events = (await handle.fetchHistory().catch(() => undefined))?.events ?? [];
     const tail = events.slice(-8).map((e) => `${String(e.eventType)} ${e.eventTime?.seconds?.toString() ?? ''}`);
