@@ -76,7 +76,13 @@ describe('terminationCase monitoring with group watches', () => {
       await approve(handle);
       const waiting = await waitForStage(handle, 'awaiting_cutoff');
       await skipTo(env, Date.parse(waiting.deadlines.cutoffAt!) + 1000);
-      const monitoring = await waitForStage(handle, 'monitoring');
+      await waitForStage(handle, 'monitoring');
+      // The stage turns to monitoring before the groups are started: wait for the count, do not race it.
+      const monitoring = await eventually(
+        () => view(handle),
+        (v) => v.accountItems?.watchGroups === 3,
+        'three account watch groups',
+      );
       expect(monitoring.accountItems).toMatchObject({ done: 2500, watchGroups: 3 });
       for (const n of [1, 2, 3]) {
         const input = await startInput(client, `watch-group-${handle.workflowId}-items-${n}`);
