@@ -1,22 +1,18 @@
 import type { CaseResponse as CaseView } from '../../api/schemas/case-response';
 import type { SeededSandboxAccount } from '../../api/routes/sandbox';
 import { DemoCli, shellLine } from './demo-cli';
+import { approveFourEyes, narrator, submitDemoFindings, type DemoRunOptions } from './narration';
 import type { DemoTarget } from './locate-stack';
 import { DemoError } from './locate-stack';
 import { endEarlierCase } from './prepare';
 import { demoCutoff, until } from './scenario';
 
 /** What the account demo can be asked to vary. */
-export interface AccountDemoOptions {
+export interface AccountDemoOptions extends DemoRunOptions {
   /** Zones the account has on our edge when the case opens (each also a proxied hostname). */
   zones: number;
   /** Zones the customer adds after the approvals (found by the discovery just before revocation). */
   lateZones: number;
-  /** The cutoff is the first whole minute at least this far ahead. */
-  leadMs: number;
-  timeZone: string;
-  out: { write(s: string): unknown };
-  progress: { write(s: string): unknown; isTTY?: boolean };
 }
 
 /** How the account case ended: what was found, what went, in how many batches, how long revocation took. */
@@ -47,10 +43,8 @@ const CASE_ID = `case-${ACCOUNT_DEMO.accountId}`;
  * in heartbeating batches whose progress (done / failed / remaining) the case view and the Web UI show.
  */
 export async function runAccountDemo(target: DemoTarget, options: AccountDemoOptions): Promise<AccountDemoResult> {
-  const say = (line = ''): void => void options.out.write(`${line}\n`);
-  const step = (n: number, title: string): void => say(`\n${n}. ${title}`);
-  const cmd = (role: string, args: string[]): void =>
-    say(`   $ ${shellLine(['terminus', ...args])}   # as demo ${role}`);
+  const narration = narrator(options.out);
+  const { say, step } = narration;
   const cli = new DemoCli(target, options.progress);
   const { info } = target;
   const view = () => cli.api('operator').request<CaseView>('GET', `/cases/${CASE_ID}`);
@@ -99,27 +93,11 @@ export async function runAccountDemo(target: DemoTarget, options: AccountDemoOpt
     say(`   The case in the Web UI: ${info.webUiUrl}/namespaces/${info.namespace}/workflows/${CASE_ID}`);
 
   step(2, 'Findings, legal approval and the T&S lead approval (four eyes)');
-  await cli.json('operator', ['case', 'wait', CASE_ID, '--stage', 'investigating', '--timeout', '2m']);
-  const findings = [
-    'case',
-    'findings',
-    CASE_ID,
-    '--facts',
-    'Hash matches on sites across the account, confirmed by the hotline',
-    '--evidence',
-    `sha256:${'cd'.repeat(32)}`,
-    '--reasons',
-    'AUP 2.1: distribution of CSAM',
-  ];
-  cmd('investigator', findings);
-  await cli.json('investigator', findings);
-  await cli.json('operator', ['case', 'wait', CASE_ID, '--stage', 'legal_review', '--timeout', '2m']);
-  const legal = ['case', 'approve', CASE_ID, '--reasons', 'AUP 2.1 applies', '--ground', 'illegal_content'];
-  cmd('legal', legal);
-  await cli.json('legal', legal);
-  const lead = ['case', 'approve', CASE_ID, '--reasons', 'Agree with legal'];
-  cmd('tns_lead', lead);
-  await cli.json('tns_lead', lead);
+  await submitDemoFindings(cli, narration, CASE_ID, {
+    facts: 'Hash matches on sites across the account, confirmed by the hotline',
+    evidence: `sha256:${'cd'.repeat(32)}`,
+  });
+  await approveFourEyes(cli, narration, CASE_ID, 'AUP 2.1 applies');
 
   step(3, `After the approvals the customer adds ${options.lateZones} zones`);
   const late = options.lateZones > 0 ? await seed(options.lateZones, options.zones) : undefined;

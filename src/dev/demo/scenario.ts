@@ -1,23 +1,17 @@
 import { DateTime } from 'luxon';
 import type { CaseResponse as CaseView } from '../../api/schemas/case-response';
 import { DEMO_CUSTOMER } from '../seed-sandbox';
-import { DemoCli, shellLine } from './demo-cli';
+import { DemoCli } from './demo-cli';
+import { approveFourEyes, narrator, submitDemoFindings, type DemoRunOptions } from './narration';
 import { DemoError, type DemoTarget } from './locate-stack';
 import { createLooker } from './look';
 import { findMessage, type InboxMessage } from './maildev-inbox';
 import { prepareDemo } from './prepare';
 
 /** What the demo can be asked to vary. */
-export interface DemoOptions {
+export interface DemoOptions extends DemoRunOptions {
   /** Competitor profile the customer reappears on. */
   provider: string;
-  /** The cutoff is the first whole minute at least this far ahead. */
-  leadMs: number;
-  /** Zone the cutoff is stated in (the wall-clock time the notice names). */
-  timeZone: string;
-  /** Where the narration goes, and where the CLI's progress lines go. */
-  out: { write(s: string): unknown };
-  progress: { write(s: string): unknown; isTTY?: boolean };
 }
 
 /** The end of the story: where the demo moved the customer, what the watch detected, and when. */
@@ -68,10 +62,8 @@ export function demoCutoff(
  * whose role it needs, narrated with the command a person would type and what to open to see it.
  */
 export async function runDemo(target: DemoTarget, options: DemoOptions): Promise<DemoResult> {
-  const say = (line = ''): void => void options.out.write(`${line}\n`);
-  const step = (n: number, title: string): void => say(`\n${n}. ${title}`);
-  const cmd = (role: string, args: string[]): void =>
-    say(`   $ ${shellLine(['terminus', ...args])}   # as demo ${role}`);
+  const narration = narrator(options.out);
+  const { say, step, cmd } = narration;
   const cli = new DemoCli(target, options.progress);
   const look = createLooker(target);
   const { info } = target;
@@ -143,37 +135,13 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
   say(`   The case in the Temporal Web UI: ${caseUrl ?? '(no Web UI: the stack uses an external Temporal)'}`);
 
   step(3, 'Investigation: the investigator submits findings');
-  await cli.json('operator', ['case', 'wait', CASE_ID, '--stage', 'investigating', '--timeout', '2m']);
-  const findings = [
-    'case',
-    'findings',
-    CASE_ID,
-    '--facts',
-    'Hash matches on three boards, confirmed by the hotline',
-    '--evidence',
-    `sha256:${'ab'.repeat(32)}`,
-    '--reasons',
-    'AUP 2.1: distribution of CSAM',
-  ];
-  cmd('investigator', findings);
-  await cli.json('investigator', findings);
+  await submitDemoFindings(cli, narration, CASE_ID, {
+    facts: 'Hash matches on three boards, confirmed by the hotline',
+    evidence: `sha256:${'ab'.repeat(32)}`,
+  });
 
   step(4, 'Legal review: legal approves, the T&S lead gives the second approval (four eyes)');
-  await cli.json('operator', ['case', 'wait', CASE_ID, '--stage', 'legal_review', '--timeout', '2m']);
-  const legal = [
-    'case',
-    'approve',
-    CASE_ID,
-    '--reasons',
-    'AUP 2.1 applies; no law-enforcement hold',
-    '--ground',
-    'illegal_content',
-  ];
-  cmd('legal', legal);
-  await cli.json('legal', legal);
-  const lead = ['case', 'approve', CASE_ID, '--reasons', 'Agree with legal'];
-  cmd('tns_lead', lead);
-  await cli.json('tns_lead', lead);
+  await approveFourEyes(cli, narration, CASE_ID, 'AUP 2.1 applies; no law-enforcement hold');
 
   step(5, 'Notice: the statement of reasons goes to the customer, exactly once');
   const waiting = await cli.json<CaseView>('operator', [
