@@ -12,7 +12,7 @@ import { startDevServer } from '../../src/dev/temporal-dev-server';
 import { binaryCacheDir } from '../../src/platform/paths';
 import { freePort } from '../../src/dev/ports';
 import { resolveTemporalBinary } from '../../src/dev/temporal-binaries';
-import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/worker/create-worker';
 import { startSmtpCounter, type SmtpCounter } from '../lib/smtp-counter';
 import { startBenchInternet, type BenchInternet } from './internet';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
@@ -111,7 +111,7 @@ export async function startWorld(o: WorldOptions): Promise<World> {
     stops.push(() => smtp.stop());
 
     // A pre-built bundle, as production runs (TERMINUS_WORKFLOW_BUNDLE): webpack never runs in the worker.
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+    const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: new DefaultLogger('WARN') });
     const bundlePath = path.join(o.workDir, 'workflow-bundle.js');
     await writeFile(bundlePath, code);
 
