@@ -3,7 +3,8 @@ import { normalizeDomain, type Prober } from '../adapters/probe/prober';
 import { classify, type CompiledFingerprints } from '../domain/fingerprints';
 import { DEFAULT_PROBE_LIMITS, type ProbeLimits } from './monitor-limits';
 import type { ProbeDomainsInput, ProbeDomainsResult, ProbeItem, ProbeOutcome } from './monitor-group-contract';
-import type { WatchScheduleOverride } from './monitor';
+import { MAX_EVIDENCE, summarize, type WatchScheduleOverride } from './monitor';
+import type { CandidateEvidence, CandidateEvidenceStore } from './monitor-evidence';
 import { createRateLimiter, createSemaphore, type RateKey } from './monitor-rate-limit';
 
 /**
@@ -26,6 +27,11 @@ export interface ProbeBatchDeps {
   fingerprints: CompiledFingerprints;
   limits?: Partial<ProbeLimits>;
   schedule?: WatchScheduleOverride;
+  /**
+   * Where a domain's observation is kept when its verdict puts it somewhere other than where it is confirmed (the
+   * evidence a change will be confirmed on). Absent: nothing is kept, and changes show without their signals.
+   */
+  evidence?: CandidateEvidenceStore;
   /** Test seams: randomness of the jitter, the clocks, waiting, and heartbeats (default: the activity context). */
   random?: () => number;
   /** Wall clock (epoch ms) of the outcomes. */
@@ -35,9 +41,14 @@ export interface ProbeBatchDeps {
   sleep?: (ms: number) => Promise<void>;
   heartbeat?: (details: { done: number; total: number }) => void;
   cancelled?: () => boolean;
+  warn?: (message: string, meta: Record<string, unknown>) => void;
 }
 
 const THIRD_PARTY_EXEMPT = new Set(['ours', 'dark']);
+
+/** The placement key of a verdict (`ours`, `dark` or the provider id), as the group watch keys placements. */
+const placementOfVerdict = (state: string, provider: string | null): string =>
+  state === 'elsewhere' ? (provider ?? 'unknown') : state;
 
 /** Stable choice of resolver for a domain, so its answers come from the same cache round after round. */
 function resolverIndex(domain: string, count: number): number {
@@ -50,6 +61,10 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 function contextHeartbeat(details: { done: number; total: number }): void {
   Context.current().heartbeat(details);
+}
+
+function contextWarn(message: string, meta: Record<string, unknown>): void {
+  Context.current().log.warn(message, meta);
 }
 
 function contextCancelled(): boolean {
@@ -69,8 +84,9 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
   const sleep = deps.sleep ?? defaultSleep;
   const heartbeat = deps.heartbeat ?? contextHeartbeat;
   const cancelled = deps.cancelled ?? contextCancelled;
+  const warn = deps.warn ?? contextWarn;
 
-  async function probeOne(item: ProbeItem): Promise<ProbeOutcome> {
+  async function probeOne(item: ProbeItem, candidates: CandidateEvidence[]): Promise<ProbeOutcome> {
     let domain: string;
     try {
       domain = normalizeDomain(item.d);
@@ -91,7 +107,16 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
       for (let left = slot - reservedAt; left > 0; left = slot - monotonic()) await sleep(Math.ceil(left));
       const at = now();
       try {
-        const verdict = classify(await chosen.prober.observe(domain), deps.fingerprints);
+        const observation = await chosen.prober.observe(domain);
+        const verdict = classify(observation, deps.fingerprints);
+        const placement = placementOfVerdict(verdict.state, verdict.provider);
+        if (deps.evidence && verdict.state !== 'unknown' && placement !== item.provider)
+          candidates.push({
+            domain: item.d,
+            placement,
+            observation: summarize(observation),
+            verdict: { ...verdict, evidence: verdict.evidence.slice(0, MAX_EVIDENCE) },
+          });
         return { d: item.d, at, s: verdict.state, p: verdict.provider, c: verdict.confidence };
       } catch (error) {
         return { d: item.d, at, err: String(error).slice(0, 200) };
@@ -104,16 +129,27 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
     const outcomes = new Array<ProbeOutcome>(items.length);
     let next = 0;
     let done = 0;
+    const candidates: CandidateEvidence[] = [];
     const lanes = Array.from({ length: Math.min(limits.concurrency, items.length) }, async () => {
       for (let i = next++; i < items.length; i = next++) {
         // Cancelled (the group stopped, or the heartbeat timed out): stop starting probes; the rest stay unknown.
         const item = items[i] as ProbeItem;
-        outcomes[i] = cancelled() ? { d: item.d, at: now(), err: 'cancelled' } : await probeOne(item);
+        outcomes[i] = cancelled() ? { d: item.d, at: now(), err: 'cancelled' } : await probeOne(item, candidates);
         done++;
         heartbeat({ done, total: items.length });
       }
     });
     await Promise.all(lanes);
+    if (candidates.length > 0 && deps.evidence) {
+      // The evidence is what the console shows behind a change; the verdicts themselves go back to the workflow.
+      // Failing to keep it must not throw the batch's probes away, so it is logged, not retried.
+      await deps.evidence.keep(candidates).catch((error: unknown) => {
+        warn('could not keep the evidence of a probe batch', {
+          candidates: candidates.length,
+          error: String(error),
+        });
+      });
+    }
     return { outcomes, ...(deps.schedule ? { schedule: deps.schedule } : {}) };
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database';
 import { createProbeDomains, type ProbeBatchDeps } from './monitor-batch';
+import { createCandidateEvidenceStore } from './monitor-evidence';
 import { loadCaseItemDomains, recordProviderChanges } from './monitor-history';
 import type { WatchGroupActivities } from './monitor-group-contract';
 import { postMigrationWebhook, type MigrationWebhook } from './monitor';
@@ -20,7 +21,7 @@ export interface WatchGroupDeps extends ProbeBatchDeps {
 export function createWatchGroupActivities(deps: WatchGroupDeps): WatchGroupActivities {
   const doFetch = deps.fetch ?? fetch;
   return {
-    probeDomains: createProbeDomains(deps),
+    probeDomains: createProbeDomains({ evidence: createCandidateEvidenceStore(deps.db), ...deps }),
     async loadCaseItemDomains(input) {
       return { domains: await loadCaseItemDomains(deps.db, input) };
     },

@@ -25,11 +25,18 @@ export async function recordProviderChanges(db: Database, input: RecordProviderC
     const params: unknown[] = [];
     const rows = slice.map((c) => {
       const n = params.push(input.watchKey, c.domain, c.index, input.caseId, c.state, c.provider, c.confidence, c.at);
-      return `(${Array.from({ length: 8 }, (_, k) => `$${n - 7 + k}`).join(', ')})`;
+      return `($${n - 7}::text, $${n - 6}::text, $${n - 5}::int, $${n - 4}::text, $${n - 3}::text, $${n - 2}::text, $${n - 1}::real, $${n}::timestamptz)`;
     });
+    // Each change takes the evidence the probe kept for its domain and placement (see monitor-evidence.ts).
     const written = await db.query<{ domain: string }>(
-      `INSERT INTO watch_history (watch_key, domain, change_index, case_id, state, provider, confidence, changed_at)
-       VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING domain`,
+      `INSERT INTO watch_history
+         (watch_key, domain, change_index, case_id, state, provider, confidence, changed_at, verdict, observation)
+       SELECT v.watch_key, v.domain, v.change_index, v.case_id, v.state, v.provider, v.confidence, v.changed_at,
+              o.verdict, o.observation
+         FROM (VALUES ${rows.join(', ')})
+           AS v (watch_key, domain, change_index, case_id, state, provider, confidence, changed_at)
+         LEFT JOIN watch_observations o ON o.domain = v.domain AND o.placement = v.state
+       ON CONFLICT DO NOTHING RETURNING domain`,
       params,
     );
     recorded += written.length;

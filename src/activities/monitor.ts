@@ -94,7 +94,8 @@ export interface MonitorDeps {
   schedule?: WatchScheduleOverride;
 }
 
-const MAX_EVIDENCE = 24;
+/** Signals kept per verdict (the strongest first): enough to show why, small enough for history and rows. */
+export const MAX_EVIDENCE = 24;
 
 /** Drops what the verdict does not need from an observation, so months of history stay small. */
 export function summarize(o: Observation): ObservationSummary {

@@ -2,6 +2,7 @@
 // bounded, concurrency bounded, one domain's failure that domain's outcome, heartbeats as it goes.
 import type { Prober } from '../../src/adapters/probe';
 import { createProbeDomains, type ProbeBatchDeps } from '../../src/activities/monitor-batch';
+import type { CandidateEvidence, CandidateEvidenceStore } from '../../src/activities/monitor-evidence';
 import { parseProbeLimits, DEFAULT_PROBE_LIMITS } from '../../src/activities/monitor-limits';
 import type { ProbeItem } from '../../src/activities/monitor-group-contract';
 import { loadFingerprintDatabase } from '../../src/config/fingerprints';
@@ -152,6 +153,39 @@ describe('probeDomains', () => {
     expect(result.outcomes[2]).toMatchObject({ d: 'broken.example', err: expect.stringMatching(/socket hang up/) });
     expect(beats.map((b) => b.done).sort()).toEqual([1, 2, 3]);
     expect(beats.every((b) => b.total === 3)).toBe(true);
+  });
+
+  it('keeps the evidence of domains seen away from where they are confirmed, and a failing store loses no verdict', async () => {
+    const kept: CandidateEvidence[][] = [];
+    const warnings: string[] = [];
+    const run = (store: CandidateEvidenceStore) =>
+      createProbeDomains(
+        deps({
+          probers: [{ resolver: 'r', prober: recordingProber([], { now: 0, max: 0 }, 'broken.example') }],
+          limits: { jitterMs: 0 },
+          evidence: store,
+          warn: (message) => warnings.push(message),
+        }),
+      )({
+        items: [
+          { d: 'gone.example', provider: 'ours' }, // dark now, confirmed on our edge: a change in the making
+          { d: 'still-dark.example', provider: 'dark' }, // where it is confirmed: nothing to keep
+          { d: 'broken.example', provider: 'ours' }, // no verdict: nothing to keep
+        ],
+      });
+    await run({
+      keep: (rows) => {
+        kept.push([...rows]);
+        return Promise.resolve();
+      },
+    });
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.map((r) => [r.domain, r.placement, r.verdict.state])).toEqual([['gone.example', 'dark', 'dark']]);
+    expect(kept[0]![0]!.observation).toMatchObject({ domain: 'gone.example', ns: { status: 'nxdomain' } });
+
+    const result = await run({ keep: () => Promise.reject(new Error('connection refused')) });
+    expect(result.outcomes[0]).toMatchObject({ d: 'gone.example', s: 'dark' });
+    expect(warnings).toEqual(['could not keep the evidence of a probe batch']);
   });
 
   it('stops starting probes once cancelled', async () => {

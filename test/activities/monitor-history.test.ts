@@ -1,6 +1,7 @@
 // The provider history the group watch writes (watch_history): idempotent by (watch, domain, change index), in
 // statements of bounded size, read back a page at a time.
 import { createWatchGroupActivities } from '../../src/activities/monitor-group';
+import { createCandidateEvidenceStore } from '../../src/activities/monitor-evidence';
 import { pageWatchHistory } from '../../src/activities/monitor-history';
 import { loadFingerprintDatabase } from '../../src/config/fingerprints';
 import { compileFingerprints } from '../../src/domain/fingerprints';
@@ -94,6 +95,67 @@ describe('watch history in the database', () => {
     await expect(activities.loadCaseItemDomains({ caseId: 'case-items', page: 0, size: 10 })).rejects.toMatchObject({
       type: 'InvalidInput',
     });
+  });
+
+  it('gives each change the newest evidence its probe kept for that domain and placement', async () => {
+    const store = createCandidateEvidenceStore(t.db);
+    const evidence = (domain: string, placement: string, observedAt: string, reason: string) => ({
+      domain,
+      placement,
+      observation: {
+        domain,
+        observedAt,
+        ns: { status: 'ok' as const, records: ['ns1.ddos-guard.net'] },
+        soaPrimary: null,
+        a: { status: 'nxdomain' as const },
+        aaaa: { status: 'nxdomain' as const },
+        cnameChain: [],
+        http: [],
+      },
+      verdict: {
+        state: 'elsewhere' as const,
+        provider: placement,
+        role: null,
+        confidence: 0.9,
+        ambiguous: false,
+        roles: {},
+        reason,
+        evidence: [],
+        databaseVersion: 'test',
+      },
+    });
+    await store.keep([
+      evidence('ev.example', 'ddos-guard', '2026-12-04T00:10:00.000Z', 'second'),
+      evidence('ev.example', 'ddos-guard', '2026-12-04T00:05:00.000Z', 'first'),
+    ]);
+    // A late, older batch does not put its observation over the newer one.
+    await store.keep([evidence('ev.example', 'ddos-guard', '2026-12-04T00:00:00.000Z', 'stale')]);
+    const activities = createWatchGroupActivities({
+      db: t.db,
+      probers: [{ resolver: 'r', prober }],
+      fingerprints: compileFingerprints(loadFingerprintDatabase()),
+    });
+    const change = (domain: string) => ({
+      domain,
+      state: 'ddos-guard',
+      provider: 'ddos-guard',
+      confidence: 0.9,
+      at: '2026-12-04T00:10:01.000Z',
+      index: 0,
+    });
+    await activities.recordProviderChanges({
+      watchKey: 'watch-group-case-ev-1/run',
+      caseId: 'case-ev',
+      changes: [change('ev.example'), change('bare.example')],
+    });
+    const rows = await t.db.query<{ domain: string; verdict: { reason: string } | null; observation: unknown }>(
+      `SELECT domain, verdict, observation FROM watch_history WHERE case_id = 'case-ev' ORDER BY domain`,
+    );
+    expect(rows.map((r) => [r.domain, r.verdict?.reason ?? null])).toEqual([
+      ['bare.example', null],
+      ['ev.example', 'second'],
+    ]);
+    expect(rows[1]!.observation).toMatchObject({ observedAt: '2026-12-04T00:10:00.000Z' });
   });
 
   it('refuses a malformed input or cursor, naming it', async () => {

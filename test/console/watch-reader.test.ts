@@ -2,12 +2,15 @@
 // to a competitor, continuing as new every 4 observations; the reader finds, through the watch's query and the
 // observation results in the histories of its runs (walking back through continue-as-new), the verdict that
 // confirmed each change, with the signals matched. Observations are classified by the real classifier.
+import { Context } from '@temporalio/activity';
 import { Worker } from '@temporalio/worker';
 import { summarize } from '../../src/activities/monitor';
+import { createWatchGroupActivities } from '../../src/activities/monitor-group';
 import { loadFingerprintDatabase } from '../../src/config/fingerprints';
 import { TemporalWatchReader } from '../../src/console/watch-reader';
 import { classify, compileFingerprints } from '../../src/domain/fingerprints';
 import type { domainWatch } from '../../src/workflows/watch/domain-watch';
+import type { watchGroup } from '../../src/workflows/watch/watch-group';
 import { observation } from '../support/fixtures/observations';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { startTimeSkippingEnv, uniqueTaskQueue, workflowsPath, type TimeSkippingEnv } from '../support/temporal-env';
@@ -104,6 +107,88 @@ it("reads a group watch's changes from the history rows it wrote (the workflow i
       ['njalla', '2026-11-21T00:31:00.000Z'],
     ]);
     expect(report.current).toEqual({ state: 'njalla', provider: 'njalla', since: '2026-11-21T00:31:00.000Z' });
+  } finally {
+    await t.stop();
+  }
+});
+
+it("shows the signals behind a group watch's changes: the probe keeps the evidence, the history row carries it", async () => {
+  const t: TestDatabase = await startTestDatabase();
+  const seen = new Map<string, number>();
+  // Dark for each domain's first three observations, then on Njalla's nameservers; classified by the real classifier.
+  const prober = {
+    observe: (domain: string) => {
+      const n = (seen.get(domain) ?? 0) + 1;
+      seen.set(domain, n);
+      const spec = n <= 3 ? { ns: [], a: [] } : { ns: ['1-you.njalla.no', '2-can.njalla.in'] };
+      return Promise.resolve(observation({ domain, ...spec }, { observedAt: new Date().toISOString() }));
+    },
+  };
+  const groupQueue = uniqueTaskQueue('console-group-watch');
+  const groupWorker = await Worker.create({
+    connection: ts.env.nativeConnection,
+    taskQueue: groupQueue,
+    workflowsPath,
+    activities: {
+      ...createWatchGroupActivities({
+        db: t.db,
+        probers: [{ resolver: '127.0.0.1:53', prober }],
+        fingerprints,
+        limits: { jitterMs: 0 },
+        // Workflow time (skipped), not the machine's: when the server scheduled this attempt.
+        now: () => Context.current().info.currentAttemptScheduledTimestampMs,
+      }),
+      sendStaffAlert: () =>
+        Promise.resolve({
+          accepted: [],
+          rejected: [],
+          duplicate: false,
+          messageId: '<x@test>',
+          response: '250',
+          sentAt: new Date().toISOString(),
+        }),
+    },
+  });
+  try {
+    await groupWorker.runUntil(async () => {
+      const cutoffMs = await ts.env.currentTimeMs();
+      const workflowId = 'watch-group-case-acct-3-1';
+      const result = await ts.env.client.workflow.execute<typeof watchGroup>('watchGroup', {
+        taskQueue: groupQueue,
+        workflowId,
+        args: [
+          {
+            caseId: 'case-acct-3',
+            domains: ['shop.example', 'mirror.example'],
+            cutoffAt: new Date(cutoffMs).toISOString(),
+            followUpUntil: new Date(cutoffMs + 12 * MIN).toISOString(),
+            settings: { confirmations: 3, fastIntervalMs: MIN, fastWindowMs: 60 * MIN },
+          },
+        ],
+      });
+      expect(result.changesConfirmed).toBe(4);
+
+      const report = await new TemporalWatchReader(ts.env.client, t.db).read('case-acct-3', {
+        domain: 'mirror.example',
+        workflowId,
+      });
+      expect(report.history.map((h) => [h.state, h.verdict?.state, h.verdict?.provider])).toEqual([
+        ['dark', 'dark', null],
+        ['njalla', 'elsewhere', 'njalla'],
+      ]);
+      expect(report.history[1]!.verdict!.evidence).toContainEqual(
+        expect.objectContaining({ provider: 'njalla', signal: 'nameserver', matched: '*.njalla.no' }),
+      );
+      expect(report.history[1]!.verdict!.seen).toContainEqual({
+        label: 'nameservers',
+        value: '1-you.njalla.no, 2-can.njalla.in',
+      });
+      expect(report.latest?.provider).toBe('njalla');
+      expect(report.note).toBeUndefined();
+      // One row per domain and placement, whatever the number of rounds that saw it there.
+      const kept = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM watch_observations');
+      expect(Number(kept[0]!.n)).toBe(4);
+    });
   } finally {
     await t.stop();
   }
