@@ -1,24 +1,44 @@
 import type { Figure } from '../lib/types';
 import type { AccountRevocationMeasurement, RevocationRun } from './run';
 
-/** The figures the README reports, from the straight run and the killed run. */
+/**
+ * The figures the README reports, per profile: the embedded profile's keys unprefixed (as before the cluster
+ * profile was measured), the cluster's prefixed `cluster.`.
+ */
 export function accountRevocationFigures(m: AccountRevocationMeasurement): Figure[] {
-  const straight = m.runs.find((r) => r.label === 'straight');
-  const killed = m.runs.find((r) => r.label === 'killed');
+  const profiles = [...new Set(m.runs.map((r) => r.profile))];
+  return profiles.flatMap((profile) =>
+    profileFigures(
+      profile,
+      m.runs.filter((r) => r.profile === profile),
+    ),
+  );
+}
+
+function profileFigures(profile: string, runs: RevocationRun[]): Figure[] {
+  const straight = runs.find((r) => r.label === 'straight');
+  const killed = runs.find((r) => r.label === 'killed');
   const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+  const key = (k: string) => (profile === 'embedded' ? k : `${profile}.${k}`);
+  const label = (l: string) => `${profile}: ${l}`;
   const figures: Figure[] = [];
   if (straight) {
     figures.push(
       {
-        key: 'cutoffToLastZoneGoneSeconds',
-        label: `cutoff to last of ${straight.zones} zones gone`,
+        key: key('cutoffToLastZoneGoneSeconds'),
+        label: label(`cutoff to last of ${straight.zones} zones gone`),
         value: round(straight.cutoffToLastZoneGoneSeconds),
         unit: 's',
       },
-      { key: 'zonesPerSecond', label: 'revocation throughput', value: round(straight.zonesPerSecond), unit: 'zones/s' },
       {
-        key: 'workerPeakRssMiB',
-        label: 'worker peak resident memory',
+        key: key('zonesPerSecond'),
+        label: label('revocation throughput'),
+        value: round(straight.zonesPerSecond),
+        unit: 'zones/s',
+      },
+      {
+        key: key('workerPeakRssMiB'),
+        label: label('worker peak resident memory'),
         value: round(Math.max(...straight.workerPeakRssMiB)),
         unit: 'MiB',
       },
@@ -27,14 +47,14 @@ export function accountRevocationFigures(m: AccountRevocationMeasurement): Figur
   if (killed) {
     figures.push(
       {
-        key: 'killedCutoffToLastZoneGoneSeconds',
-        label: 'killed halfway: cutoff to last zone gone',
+        key: key('killedCutoffToLastZoneGoneSeconds'),
+        label: label('killed halfway: cutoff to last zone gone'),
         value: round(killed.cutoffToLastZoneGoneSeconds),
         unit: 's',
       },
       {
-        key: 'killedZonesDeletedExactlyOnce',
-        label: 'killed halfway: zones deleted exactly once (PowerDNS side)',
+        key: key('killedZonesDeletedExactlyOnce'),
+        label: label('killed halfway: zones deleted exactly once (PowerDNS side)'),
         value: killed.deletes.zonesDeletedOnce,
         unit: `of ${killed.zones}`,
         target: `= ${killed.zones}, none left`,
@@ -64,7 +84,7 @@ export function accountRevocationNotes(m: AccountRevocationMeasurement): string[
       ? ` Worker SIGKILLed at ${r.killedAt.doneItems}/${r.items} items after ${r.killedAt.afterSeconds.toFixed(1)} s and restarted; ${r.rows.changedFalse} items were found already gone on resume (changed: false).`
       : '';
     return (
-      `${r.label}: ${r.zones} zones + ${r.items - r.zones} proxied hostnames in batches of ${m.options.batchSize}; ` +
+      `${r.profile}, ${r.label}: ${r.zones} zones + ${r.items - r.zones} proxied hostnames in batches of ${m.options.batchSize}; ` +
       `last zone gone ${r.cutoffToLastZoneGoneSeconds.toFixed(1)} s after the cutoff (workflow done at ${r.cutoffToCompletedSeconds.toFixed(1)} s), ` +
       `${r.zonesPerSecond.toFixed(1)} zones/s; worker peak RSS ${r.workerPeakRssMiB.map((x) => x.toFixed(0)).join(' / ')} MiB. ` +
       `PowerDNS saw ${r.deletes.requests} zone DELETEs (${r.deletes.notFound} answered 404); ${r.deletes.zonesDeletedOnce} zones deleted exactly once, ` +

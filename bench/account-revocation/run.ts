@@ -4,7 +4,7 @@ import { countAccountItems } from '../../src/activities/account-items-store';
 import { startProcSampler } from '../lib/proc-sampler';
 import type { BenchmarkContext } from '../lib/types';
 import { accountRevocationDriver } from './driver-workflow';
-import type { AccountRevocationOptions } from './options';
+import type { AccountRevocationOptions, AccountRevocationProfile } from './options';
 import { seedAccountOnRealEdge } from './seed-edge';
 import { startAccountWorld, type AccountWorld } from './world';
 
@@ -17,6 +17,7 @@ import { startAccountWorld, type AccountWorld } from './world';
 
 /** What one run measured. */
 export interface RevocationRun {
+  profile: AccountRevocationProfile;
   label: 'straight' | 'killed';
   accountId: string;
   zones: number;
@@ -55,6 +56,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 
 async function oneRun(
   world: AccountWorld,
+  profile: AccountRevocationProfile,
   o: AccountRevocationOptions,
   label: RevocationRun['label'],
   log: (m: string) => void,
@@ -129,6 +131,7 @@ async function oneRun(
   const counts = seeded.zones.map((z) => world.counter.deletes.get(z) ?? []);
   began = (lastGone - cutoff) / 1000;
   return {
+    profile,
     label,
     accountId,
     zones: o.zones,
@@ -154,17 +157,24 @@ async function oneRun(
   };
 }
 
-/** Starts the world, runs the straight run and (unless `--kill off`) the killed run, and stops everything. */
+/**
+ * For each profile in turn: starts its world, runs the straight run and (unless `--kill off`) the killed run, and
+ * stops everything before the next profile starts.
+ */
 export async function measureAccountRevocation(
   options: AccountRevocationOptions,
   ctx: Pick<BenchmarkContext, 'workDir' | 'log'>,
 ): Promise<AccountRevocationMeasurement> {
-  const world = await startAccountWorld(ctx);
-  try {
-    const runs = [await oneRun(world, options, 'straight', ctx.log)];
-    if (options.kill) runs.push(await oneRun(world, options, 'killed', ctx.log));
-    return { options, runs };
-  } finally {
-    await world.stop();
+  const runs: RevocationRun[] = [];
+  for (const profile of options.profiles) {
+    const log = (m: string): void => ctx.log(`${profile}: ${m}`);
+    const world = await startAccountWorld({ profile, workDir: ctx.workDir, log });
+    try {
+      runs.push(await oneRun(world, profile, options, 'straight', log));
+      if (options.kill) runs.push(await oneRun(world, profile, options, 'killed', log));
+    } finally {
+      await world.stop();
+    }
   }
+  return { options, runs };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -7,21 +6,19 @@ import { createCaddyProxyProvider } from '../../src/adapters/edge/caddy';
 import { createPowerDnsProvider } from '../../src/adapters/edge/powerdns';
 import type { EdgeProviders } from '../../src/adapters/edge/provider';
 import { openDatabase, type Database } from '../../src/db/database';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { migrate } from '../../src/db/migrate';
 import { startProcess, type ManagedProcess } from '../../src/dev/child-process';
-import { resolveTemporalBinary } from '../../src/dev/temporal-binaries';
-import { startDevServer } from '../../src/dev/temporal-dev-server';
-import { binaryCacheDir } from '../../src/platform/paths';
 import { startCaddy, type CaddyServer } from '../../test/support/caddy';
 import { startPowerDns, type PowerDnsServer } from '../../test/support/powerdns';
 import { waitForPollers } from '../watch-scale/worker-process';
 import { startDeleteCounter, type DeleteCounter } from './delete-counter';
+import type { AccountRevocationProfile } from './options';
+import { startBenchPlatform } from './platform';
 import type { RealEdgeAddress } from './seed-edge';
 
 /**
- * Everything the account-revocation benchmark runs on: real PowerDNS (gsqlite3) and Caddy, an embedded
- * PostgreSQL, an in-memory Temporal dev server, the counting relay in front of PowerDNS, and the worker as its
+ * Everything the account-revocation benchmark runs on: real PowerDNS (gsqlite3) and Caddy, the profile's PostgreSQL
+ * and Temporal (see platform.ts), the counting relay in front of PowerDNS, and the worker as its
  * own process (started again after a kill).
  */
 
@@ -41,7 +38,11 @@ export interface AccountWorld {
 }
 
 /** Starts it all; on failure, stops what was started and rethrows. */
-export async function startAccountWorld(o: { workDir: string; log: (m: string) => void }): Promise<AccountWorld> {
+export async function startAccountWorld(o: {
+  profile: AccountRevocationProfile;
+  workDir: string;
+  log: (m: string) => void;
+}): Promise<AccountWorld> {
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => o.log(`stop failed: ${String(err)}`));
@@ -53,34 +54,16 @@ export async function startAccountWorld(o: { workDir: string; log: (m: string) =
     return x;
   };
   try {
-    const cli = await resolveTemporalBinary('cli', { cacheDir: binaryCacheDir(), log: o.log });
     // Everything starts at once (a 2-core machine spends most of this waiting on processes to come up).
     const starting = [
-      started(
-        startDevServer({
-          cliPath: cli.path,
-          uiPort: false,
-          logFile: path.join(o.workDir, 'temporal.log'),
-          startTimeoutMs: 120_000,
-        }),
-        (t) => t.stop(),
-      ),
-      started(
-        startEmbeddedPostgres({
-          dataDir: path.join(o.workDir, 'postgres'),
-          password: randomBytes(18).toString('base64url'),
-          reachableFrom: o.workDir,
-          durable: false,
-        }),
-        (p) => p.stop(),
-      ),
+      started(startBenchPlatform(o), (p) => p.stop()),
       started(startPowerDns(), (p) => p.stop()),
       started(startCaddy(), (c) => c.stop()),
       bundleWorkflowCode({ workflowsPath: require.resolve('./driver-workflow'), logger: new DefaultLogger('WARN') }),
     ] as const;
     // Every start settles (and registers its stop) before a failure of one is rethrown.
     await Promise.allSettled(starting);
-    const [temporal, pg, pdns, caddy, { code }] = await Promise.all(starting);
+    const [{ pg, temporal }, pdns, caddy, { code }] = await Promise.all(starting);
     const db = openDatabase({ url: pg.url });
     stops.push(() => db.close());
     await migrate(db);
@@ -91,13 +74,15 @@ export async function startAccountWorld(o: { workDir: string; log: (m: string) =
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
     const taskQueue = 'account-revocation-bench';
-    o.log(`Temporal ${temporal.address}, PowerDNS ${pdns.apiUrl} (relay ${counter.url}), Caddy ${caddy.adminUrl}`);
+    o.log(
+      `${o.profile}: Temporal ${temporal.address}, PowerDNS ${pdns.apiUrl} (relay ${counter.url}), Caddy ${caddy.adminUrl}`,
+    );
 
     let workers = 0;
     const startWorker = async (): Promise<ManagedProcess> => {
       const proc = startProcess(process.execPath, ['--import', 'tsx', require.resolve('./worker-main')], {
         name: 'account bench worker',
-        logFile: path.join(o.workDir, `worker-${++workers}.log`),
+        logFile: path.join(o.workDir, `${o.profile}-worker-${++workers}.log`),
         env: {
           PATH: process.env.PATH,
           HOME: process.env.HOME,
