@@ -74,9 +74,7 @@ export async function startAccountWorld(o: {
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
     const taskQueue = 'account-revocation-bench';
-    o.log(
-      `${o.profile}: Temporal ${temporal.address}, PowerDNS ${pdns.apiUrl} (relay ${counter.url}), Caddy ${caddy.adminUrl}`,
-    );
+    o.log(`Temporal ${temporal.address}, PowerDNS ${pdns.apiUrl} (relay ${counter.url}), Caddy ${caddy.adminUrl}`);
 
     let workers = 0;
     const startWorker = async (): Promise<ManagedProcess> => {
