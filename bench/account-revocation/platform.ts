@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { prepareNamespace } from '../../src/dev/cluster/namespace';
+import { temporalServerPorts } from '../../src/dev/cluster/ports';
+import {
+  forgetOldMembers,
+  resolveSqlTool,
+  resolveTemporalServer,
+  setupTemporalSchemas,
+  startTemporalServer,
+} from '../../src/dev/cluster/temporal-server';
+import { resolveTemporalBinary } from '../../src/dev/temporal-binaries';
+import { startDevServer } from '../../src/dev/temporal-dev-server';
+import { binaryCacheDir } from '../../src/platform/paths';
+import type { AccountRevocationProfile } from './options';
+
+/**
+ * The platform under the account-revocation benchmark, in the shape of one of the two profiles: `embedded` as
+ * `npm start` runs it (the Temporal dev server on its own SQLite, PostgreSQL without fsync for the app's rows) or
+ * `cluster` as `npm run cluster` runs it (the Temporal server v1.32.1 with PostgreSQL for persistence and
+ * visibility, the same durable PostgreSQL holding the app's rows).
+ */
+
+/** PostgreSQL and Temporal, started; `stop` stops both (Temporal first). */
+export interface BenchPlatform {
+  pg: EmbeddedPostgres;
+  temporal: { address: string; namespace: string };
+  stop(): Promise<void>;
+}
+
+const NAMESPACE = 'default';
+
+/** Starts the profile's PostgreSQL and Temporal; on failure stops what started and rethrows. */
+export async function startBenchPlatform(o: {
+  profile: AccountRevocationProfile;
+  workDir: string;
+  log: (m: string) => void;
+}): Promise<BenchPlatform> {
+  const dir = path.join(o.workDir, o.profile);
+  const password = randomBytes(18).toString('base64url');
+  const cluster = o.profile === 'cluster';
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'postgres'),
+    password,
+    reachableFrom: o.workDir,
+    durable: cluster,
+    ...(cluster ? { maxConnections: 300, logFile: path.join(dir, 'postgres.log') } : {}),
+  });
+  try {
+    if (!cluster) {
+      const cli = await resolveTemporalBinary('cli', { cacheDir: binaryCacheDir(), log: o.log });
+      const dev = await startDevServer({
+        cliPath: cli.path,
+        uiPort: false,
+        logFile: path.join(dir, 'temporal.log'),
+        startTimeoutMs: 120_000,
+      });
+      return {
+        pg,
+        temporal: { address: dev.address, namespace: dev.namespace },
+        stop: async () => {
+          await dev.stop();
+          await pg.stop();
+        },
+      };
+    }
+    const server = await resolveTemporalServer(process.env, o.log);
+    const sqlTool = await resolveSqlTool(process.env, o.log);
+    const target = { host: pg.host, port: pg.port, user: pg.user, password };
+    await setupTemporalSchemas(target, {
+      sqlTool: sqlTool.path,
+      env: process.env,
+      logFile: path.join(dir, 'schema.log'),
+    });
+    await forgetOldMembers(target);
+    const temporal = await startTemporalServer({
+      serverPath: server.path,
+      dir: path.join(dir, 'temporal'),
+      host: pg.host,
+      ports: await temporalServerPorts(pg.host, 0),
+      pg: target,
+      logFile: path.join(dir, 'temporal-server.log'),
+    });
+    try {
+      await prepareNamespace({ address: temporal.address, namespace: NAMESPACE, log: o.log });
+    } catch (err) {
+      await temporal.stop();
+      throw err;
+    }
+    return {
+      pg,
+      temporal: { address: temporal.address, namespace: NAMESPACE },
+      stop: async () => {
+        await temporal.stop();
+        await pg.stop();
+      },
+    };
+  } catch (err) {
+    await pg.stop();
+    throw err;
+  }
+}
