@@ -86,6 +86,14 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
   const cancelled = deps.cancelled ?? contextCancelled;
   const warn = deps.warn ?? contextWarn;
 
+  /** Waits until `key` may start one more (never earlier than its spacing allows: starts are counted when taken). */
+  async function waitForSlot(key: RateKey): Promise<void> {
+    const reservedAt = monotonic();
+    const slot = reservedAt + limiter.reserve([key], reservedAt);
+    // Timers work in whole milliseconds and may wake a fraction early: wait until the slot has really come.
+    for (let left = slot - reservedAt; left > 0; left = slot - monotonic()) await sleep(Math.ceil(left));
+  }
+
   async function probeOne(item: ProbeItem, candidates: CandidateEvidence[]): Promise<ProbeOutcome> {
     let domain: string;
     try {
@@ -97,14 +105,14 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
     if (jitter > 0) await sleep(jitter);
     const r = resolverIndex(domain, deps.probers.length);
     const chosen = deps.probers[r] as ResolverProber;
-    const keys: RateKey[] = [{ key: `resolver:${chosen.resolver}`, perSecond: limits.perResolverPerSecond }];
+    // The provider's slot first, holding nothing: a probe waiting behind a busy provider keeps neither an in-flight
+    // permit nor the resolver. Reserving both keys in one step put the resolver's next slot at the busy provider's,
+    // so every other probe queued behind it (measured at 100,000 domains on six providers: 289 probes/s where the
+    // schedule needs 333 and the limits allow over 600).
     if (!THIRD_PARTY_EXEMPT.has(item.provider))
-      keys.push({ key: `provider:${item.provider}`, perSecond: limits.perProviderPerSecond });
+      await waitForSlot({ key: `provider:${item.provider}`, perSecond: limits.perProviderPerSecond });
     return inFlight.run(async (): Promise<ProbeOutcome> => {
-      const reservedAt = monotonic();
-      const slot = reservedAt + limiter.reserve(keys, reservedAt);
-      // Timers work in whole milliseconds and may wake a fraction early: wait until the slot has really come.
-      for (let left = slot - reservedAt; left > 0; left = slot - monotonic()) await sleep(Math.ceil(left));
+      await waitForSlot({ key: `resolver:${chosen.resolver}`, perSecond: limits.perResolverPerSecond });
       const at = now();
       try {
         const observation = await chosen.prober.observe(domain);

@@ -1,7 +1,8 @@
 /**
  * Spacing limiter for batched probes: at most `perSecond` starts per key (a resolver, a provider), evenly spaced
  * rather than in bursts, so a batch of hundreds never hits one resolver or one provider's servers all at once.
- * A start reserves its slot on every key it uses in one step, so two limits never deadlock or waste a slot.
+ * Keys reserved in one call share one start time, the latest of their next free slots: fine for keys equally busy,
+ * but a key pushed far ahead then holds the others there too, so the batched probe reserves its keys one at a time.
  */
 
 /** Keys a probe uses and their rates (starts per second; 0 or absent: unlimited). */

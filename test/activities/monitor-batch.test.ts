@@ -93,6 +93,36 @@ describe('probeDomains', () => {
     expect(d[d.length - 1]! - d[0]!).toBeLessThan(100);
   });
 
+  it("never holds other probes behind a busy provider: exempt ones go at the resolver's pace", async () => {
+    const starts = new Map<string, number>();
+    const probe = createProbeDomains(
+      deps({
+        probers: [
+          {
+            resolver: 'r',
+            prober: {
+              observe(domain) {
+                starts.set(domain, performance.now());
+                return Promise.resolve(nowhere(domain));
+              },
+            },
+          },
+        ],
+        limits: { concurrency: 64, perResolverPerSecond: 1000, perProviderPerSecond: 10, jitterMs: 0 },
+      }),
+    );
+    // Interleaved: a provider allowed 10 starts a second, and domains that are dark (not rate-limited per provider).
+    const busy = items(10, 'ddos-guard', 'busy');
+    const dark = items(10, 'dark', 'quiet');
+    const began = performance.now();
+    await probe({ items: busy.flatMap((b, i) => [b, dark[i]!]) });
+    const at = (list: ProbeItem[]) => list.map((i) => starts.get(i.d)! - began);
+    // The busy provider is spaced 100 ms apart (900 ms for ten)...
+    expectSpaced(at(busy), 0, 100);
+    // ...and the dark domains did not wait for it (one reservation of both keys put them 100 ms apart too).
+    expect(Math.max(...at(dark))).toBeLessThan(300);
+  });
+
   it('keeps the probes in flight in the worker at the limit however many batches run at once', async () => {
     const flight = { now: 0, max: 0 };
     const probe = createProbeDomains(
