@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { normalizeDomain, type Prober } from '../adapters/probe/prober';
 import { classify, type CompiledFingerprints } from '../domain/fingerprints';
+import { placementKey } from '../domain/watch';
 import { DEFAULT_PROBE_LIMITS, type ProbeLimits } from './monitor-limits';
 import type { ProbeDomainsInput, ProbeDomainsResult, ProbeItem, ProbeOutcome } from './monitor-group-contract';
 import { MAX_EVIDENCE, summarize, type WatchScheduleOverride } from './monitor';
@@ -45,10 +46,6 @@ export interface ProbeBatchDeps {
 }
 
 const THIRD_PARTY_EXEMPT = new Set(['ours', 'dark']);
-
-/** The placement key of a verdict (`ours`, `dark` or the provider id), as the group watch keys placements. */
-const placementOfVerdict = (state: string, provider: string | null): string =>
-  state === 'elsewhere' ? (provider ?? 'unknown') : state;
 
 /** Stable choice of resolver for a domain, so its answers come from the same cache round after round. */
 function resolverIndex(domain: string, count: number): number {
@@ -117,8 +114,9 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
       try {
         const observation = await chosen.prober.observe(domain);
         const verdict = classify(observation, deps.fingerprints);
-        const placement = placementOfVerdict(verdict.state, verdict.provider);
-        if (deps.evidence && verdict.state !== 'unknown' && placement !== item.provider)
+        const placement =
+          verdict.state === 'unknown' ? null : placementKey({ state: verdict.state, provider: verdict.provider });
+        if (deps.evidence && placement !== null && placement !== item.provider)
           candidates.push({
             domain: item.d,
             placement,
