@@ -1,3 +1,5 @@
+import type { GroupStart } from './groups';
+
 /**
  * Parameters of the watch benchmark, from `--key value` options (`npm run bench:watch -- --watches 2000`).
  * `--mode groups` (the default) runs issue 18's figure: group watches of 100 cases x 1,000 domains; `--mode domains`
@@ -50,6 +52,8 @@ export interface GroupScaleOptions {
   probeConcurrency: number;
   /** Seeding statements in flight. */
   seedConcurrency: number;
+  /** Each group started at its cutoff (as cases start them) or all at once (`--start-at cutoff|once`). */
+  startAt: GroupStart;
 }
 
 /** The benchmark as the issues state it (issue 18's group figure by default). */
@@ -64,6 +68,7 @@ export const DEFAULT_WATCH_SCALE_OPTIONS: WatchScaleOptions = {
     resolverRate: 2000,
     probeConcurrency: 256,
     seedConcurrency: 8,
+    startAt: 'cutoff',
   },
   watches: 10_000,
   windowMs: 6 * 60_000,
@@ -100,6 +105,7 @@ const KNOWN = [
   'grace',
   'resolver-rate',
   'probe-concurrency',
+  'start-at',
   'watches',
   'window',
   'interval',
@@ -136,6 +142,11 @@ export function parseWatchScaleOptions(
   if (raw.grace) o.groups.graceMs = parseDuration(raw.grace, 'grace');
   if (raw['resolver-rate']) o.groups.resolverRate = int(raw['resolver-rate'], 'resolver-rate', 0);
   if (raw['probe-concurrency']) o.groups.probeConcurrency = int(raw['probe-concurrency'], 'probe-concurrency', 1);
+  if (raw['start-at']) {
+    if (raw['start-at'] !== 'cutoff' && raw['start-at'] !== 'once')
+      throw new Error(`--start-at: "${raw['start-at']}" must be cutoff or once`);
+    o.groups.startAt = raw['start-at'];
+  }
   // In group mode --interval is the groups' probe interval.
   if (raw.interval) o.groups.intervalMs = parseDuration(raw.interval, 'interval');
   if (raw.watches) o.watches = int(raw.watches, 'watches', 1);

@@ -5,7 +5,7 @@ import { startProcSampler, type ProcSummary } from '../lib/proc-sampler';
 import { histogramQuantileBetween, scrape, type MetricSample } from '../lib/prometheus';
 import type { BenchmarkContext } from '../lib/types';
 import { countPlacements, planDomains, seedDomains } from './domains';
-import { probesDue, readGroups, startGroups, type BenchGroup, type GroupsReading } from './groups';
+import { planGroups, probesDue, readGroups, startGroups, type BenchGroup, type GroupsReading } from './groups';
 import type { BenchInternet } from './internet';
 import type { WatchScaleOptions } from './options';
 import { startTimeline, type TimelinePoint } from './timeline';
@@ -116,22 +116,40 @@ export async function measureWatchGroups(o: WatchScaleOptions, ctx: BenchmarkCon
     const timeline = startTimeline(world, o.sampleEveryMs, 'probeDomains');
     const first = await timeline.sample();
     const firstCutoffMs = Date.now() + 5_000;
-    const started = await startGroups({
+    let startFailure: Error | undefined;
+    const groups = planGroups(
+      planned.map((d) => d.domain),
+      g.groupSize,
+      firstCutoffMs,
+      g.intervalMs,
+    );
+    // Started at their cutoffs, the groups keep starting while the first interval runs: the wait below goes on.
+    const starting = startGroups({
       client: world.client,
       taskQueue,
-      domains: planned.map((d) => d.domain),
-      groupSize: g.groupSize,
-      firstCutoffMs,
-      cutoffSpreadMs: g.intervalMs,
+      groups,
+      startAt: g.startAt,
       followUpDays: 90,
       settings: { fastIntervalMs: g.intervalMs },
       concurrency: o.startConcurrency,
-    });
-    log(`started ${started.groups.length} groups in ${(started.durationMs / 1000).toFixed(1)} s`);
+    }).then(
+      (s) => {
+        const how = g.startAt === 'cutoff' ? 'each at its cutoff' : 'all at once';
+        log(`started ${groups.length} groups (${how}) in ${(s.durationMs / 1000).toFixed(1)} s`);
+        return s;
+      },
+      (error: unknown) => {
+        startFailure = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      },
+    );
+    // A failed start ends the run at the next progress line instead of after the whole window.
+    starting.catch(() => undefined);
     // Every domain's cutoff lies in the first interval; `rounds` more intervals give each at least `rounds` probes.
     const windowEnd = firstCutoffMs + (g.rounds + 1) * g.intervalMs;
     while (Date.now() < windowEnd) {
       await new Promise((r) => setTimeout(r, Math.min(30_000, windowEnd - Date.now())));
+      if (startFailure) throw startFailure;
       const p = timeline.points[timeline.points.length - 1];
       if (p)
         log(
@@ -139,6 +157,7 @@ export async function measureWatchGroups(o: WatchScaleOptions, ctx: BenchmarkCon
             `dns=${p.dnsLookups} mail=${p.mailSent} load=${loadAverage().join('/')}`,
         );
     }
+    const started = { groups, ...(await starting) };
     const last = await timeline.sample();
     await timeline.stop();
     const readingAt = Date.now();

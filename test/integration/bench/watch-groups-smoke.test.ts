@@ -57,6 +57,7 @@ describe('watch-scale benchmark, group mode (smoke)', () => {
     expect(byKey.groupWorkerRssMiB?.value).toBe(m.processes.worker?.peakRssMiB);
     expect(byKey.groupWorkflowTaskScheduleToStartP99Ms?.value).not.toBeNull();
     expect(watchGroupsNotes(m).join('\n')).toContain('Load average');
+    expect(watchGroupsNotes(m).join('\n')).toContain('each group started at its cutoff');
   });
 
   it('parses the group options, refusing a bad one by name', () => {
@@ -66,5 +67,7 @@ describe('watch-scale benchmark, group mode (smoke)', () => {
     });
     expect(() => parseWatchScaleOptions({ 'group-size': '1001' })).toThrow('--group-size');
     expect(() => parseWatchScaleOptions({ mode: 'both' })).toThrow('--mode');
+    expect(parseWatchScaleOptions({ 'start-at': 'once' }).groups.startAt).toBe('once');
+    expect(() => parseWatchScaleOptions({ 'start-at': 'later' })).toThrow('--start-at');
   });
 });
