@@ -1,15 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres';
-import { prepareNamespace } from '../../src/dev/cluster/namespace';
-import { temporalServerPorts } from '../../src/dev/cluster/ports';
-import {
-  forgetOldMembers,
-  resolveSqlTool,
-  resolveTemporalServer,
-  setupTemporalSchemas,
-  startTemporalServer,
-} from '../../src/dev/cluster/temporal-server';
+import { startTemporalOnPostgres } from '../../src/dev/cluster/temporal-on-postgres';
 import { resolveTemporalBinary } from '../../src/dev/temporal-binaries';
 import { startDevServer } from '../../src/dev/temporal-dev-server';
 import { binaryCacheDir } from '../../src/platform/paths';
@@ -65,34 +57,21 @@ export async function startBenchPlatform(o: {
         },
       };
     }
-    const server = await resolveTemporalServer(process.env, o.log);
-    const sqlTool = await resolveSqlTool(process.env, o.log);
-    const target = { host: pg.host, port: pg.port, user: pg.user, password };
-    await setupTemporalSchemas(target, {
-      sqlTool: sqlTool.path,
-      env: process.env,
-      logFile: path.join(dir, 'schema.log'),
-    });
-    await forgetOldMembers(target);
-    const temporal = await startTemporalServer({
-      serverPath: server.path,
-      dir: path.join(dir, 'temporal'),
+    const temporal = await startTemporalOnPostgres({
+      pg: { host: pg.host, port: pg.port, user: pg.user, password },
       host: pg.host,
-      ports: await temporalServerPorts(pg.host, 0),
-      pg: target,
-      logFile: path.join(dir, 'temporal-server.log'),
+      frontendPort: 0,
+      namespace: NAMESPACE,
+      dir: path.join(dir, 'temporal'),
+      logDir: dir,
+      env: process.env,
+      log: o.log,
     });
-    try {
-      await prepareNamespace({ address: temporal.address, namespace: NAMESPACE, log: o.log });
-    } catch (err) {
-      await temporal.stop();
-      throw err;
-    }
     return {
       pg,
       temporal: { address: temporal.address, namespace: NAMESPACE },
       stop: async () => {
-        await temporal.stop();
+        await temporal.server.stop();
         await pg.stop();
       },
     };

@@ -15,17 +15,9 @@ import type { StackInfo } from '../stack';
 import { removeStackFile, writeStackFile } from '../stack-file';
 import { startDevMail, startDevSandbox, type DevSandboxInfo } from '../dev-services';
 import { freePort } from '../ports';
-import { prepareNamespace } from './namespace';
-import { temporalServerPorts } from './ports';
 import { startRole, type RoleProcess } from './role-process';
 import { startRoundRobinProxy } from './round-robin-proxy';
-import {
-  forgetOldMembers,
-  resolveSqlTool,
-  resolveTemporalServer,
-  setupTemporalSchemas,
-  startTemporalServer,
-} from './temporal-server';
+import { startTemporalOnPostgres } from './temporal-on-postgres';
 import { findUiServer, startWebUi, UI_BUILD_COMMAND } from './web-ui';
 
 /** Where everything of a running cluster profile is (printed at start, used by the test). */
@@ -124,28 +116,20 @@ export async function startCluster(
     await migrate(db);
 
     // The Temporal server.
-    const say = (m: string): void => logger.info(m);
-    const server = await resolveTemporalServer(baseEnv, say);
-    const sqlTool = await resolveSqlTool(baseEnv, say);
-    logger.info({ server: server.path, source: server.source, sqlTool: sqlTool.path }, 'Temporal server found');
-    await setupTemporalSchemas(target, {
-      sqlTool: sqlTool.path,
-      env: baseEnv,
-      logFile: path.join(logDir, 'schema.log'),
-    });
-    await forgetOldMembers(target);
-    const ports = await temporalServerPorts(host, dev.temporalPort);
-    const temporal = await startTemporalServer({
-      serverPath: server.path,
-      dir: clusterDir,
-      host,
-      ports,
-      pg: target,
-      logFile: path.join(logDir, 'temporal-server.log'),
-    });
-    stops.push(() => temporal.stop());
     const namespace = config.temporal.namespace;
-    await prepareNamespace({ address: temporal.address, namespace, log: say });
+    const temporal = await startTemporalOnPostgres({
+      pg: target,
+      host,
+      frontendPort: dev.temporalPort,
+      namespace,
+      dir: clusterDir,
+      logDir,
+      env: baseEnv,
+      log: (m) => logger.info(m),
+    });
+    stops.push(() => temporal.server.stop());
+    const server = { path: temporal.binaries.server, source: temporal.binaries.source };
+    logger.info({ ...temporal.binaries }, 'Temporal server started');
 
     // Settings every role gets: the same validated variables a deployment sets.
     const env: NodeJS.ProcessEnv = {
