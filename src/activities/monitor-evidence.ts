@@ -1,4 +1,5 @@
 import type { Database } from '../db/database';
+import { valuesList } from '../db/values-list';
 import type { Verdict } from '../domain/fingerprints';
 import type { ObservationSummary } from './monitor';
 
@@ -42,24 +43,25 @@ export function createCandidateEvidenceStore(db: Database): CandidateEvidenceSto
       }
       const all = [...newest.values()];
       for (let from = 0; from < all.length; from += ROWS_PER_STATEMENT) {
-        const params: unknown[] = [];
-        const values = all.slice(from, from + ROWS_PER_STATEMENT).map((r) => {
-          const n = params.push(
-            r.domain,
-            r.placement,
-            r.observation.observedAt,
-            JSON.stringify(r.verdict),
-            JSON.stringify(r.observation),
-          );
-          return `($${n - 4}, $${n - 3}, $${n - 2}::timestamptz, $${n - 1}::jsonb, $${n}::jsonb)`;
-        });
+        const values = valuesList(
+          ['', '', 'timestamptz', 'jsonb', 'jsonb'],
+          all
+            .slice(from, from + ROWS_PER_STATEMENT)
+            .map((r) => [
+              r.domain,
+              r.placement,
+              r.observation.observedAt,
+              JSON.stringify(r.verdict),
+              JSON.stringify(r.observation),
+            ]),
+        );
         await db.query(
           `INSERT INTO watch_observations (domain, placement, observed_at, verdict, observation)
-           VALUES ${values.join(', ')}
+           VALUES ${values.sql}
            ON CONFLICT (domain, placement) DO UPDATE
              SET observed_at = EXCLUDED.observed_at, verdict = EXCLUDED.verdict, observation = EXCLUDED.observation
              WHERE watch_observations.observed_at < EXCLUDED.observed_at`,
-          params,
+          values.params,
         );
       }
     },

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/database';
+import { valuesList } from '../db/values-list';
 import { FailureType } from '../domain/failures';
 import type { ConfirmedChange } from '../domain/watch';
 import type { RecordProviderChangesInput } from './monitor-group-contract';
@@ -12,6 +13,8 @@ import type { RecordProviderChangesInput } from './monitor-group-contract';
 /** Rows per INSERT statement (8 parameters each, far below PostgreSQL's 65,535). */
 const ROWS_PER_STATEMENT = 500;
 
+const HISTORY_CASTS = ['text', 'text', 'int', 'text', 'text', 'text', 'real', 'timestamptz'];
+
 /** Records confirmed changes; idempotent by (watch key, domain, change index). Returns rows newly written. */
 export async function recordProviderChanges(db: Database, input: RecordProviderChangesInput): Promise<number> {
   if (!input?.watchKey?.trim() || !input.caseId?.trim() || !Array.isArray(input.changes))
@@ -22,22 +25,21 @@ export async function recordProviderChanges(db: Database, input: RecordProviderC
   let recorded = 0;
   for (let from = 0; from < input.changes.length; from += ROWS_PER_STATEMENT) {
     const slice = input.changes.slice(from, from + ROWS_PER_STATEMENT);
-    const params: unknown[] = [];
-    const rows = slice.map((c) => {
-      const n = params.push(input.watchKey, c.domain, c.index, input.caseId, c.state, c.provider, c.confidence, c.at);
-      return `($${n - 7}::text, $${n - 6}::text, $${n - 5}::int, $${n - 4}::text, $${n - 3}::text, $${n - 2}::text, $${n - 1}::real, $${n}::timestamptz)`;
-    });
+    const values = valuesList(
+      HISTORY_CASTS,
+      slice.map((c) => [input.watchKey, c.domain, c.index, input.caseId, c.state, c.provider, c.confidence, c.at]),
+    );
     // Each change takes the evidence the probe kept for its domain and placement (see monitor-evidence.ts).
     const written = await db.query<{ domain: string }>(
       `INSERT INTO watch_history
          (watch_key, domain, change_index, case_id, state, provider, confidence, changed_at, verdict, observation)
        SELECT v.watch_key, v.domain, v.change_index, v.case_id, v.state, v.provider, v.confidence, v.changed_at,
               o.verdict, o.observation
-         FROM (VALUES ${rows.join(', ')})
+         FROM (VALUES ${values.sql})
            AS v (watch_key, domain, change_index, case_id, state, provider, confidence, changed_at)
          LEFT JOIN watch_observations o ON o.domain = v.domain AND o.placement = v.state
        ON CONFLICT DO NOTHING RETURNING domain`,
-      params,
+      values.params,
     );
     recorded += written.length;
   }
