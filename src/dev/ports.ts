@@ -42,3 +42,25 @@ function canConnect(host: string, port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+/** True when a failure says a port was taken (Node's EADDRINUSE, or a Go server's "bind: address already in use"). */
+export function isAddressInUse(error: unknown): boolean {
+  const text =
+    error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}` : String(error);
+  return /EADDRINUSE|address already in use/i.test(text);
+}
+
+/**
+ * Runs `start` again (up to `attempts` times in all) while it fails because a port it picked was taken between
+ * picking and binding: a free port is only free until someone binds it, and parallel test workers pick at once.
+ * Any other failure, or the last one, is thrown as it is.
+ */
+export async function retryOnAddressInUse<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !isAddressInUse(error)) throw error;
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startProcess } from './child-process';
-import { freePort, waitForPort } from './ports';
+import { freePort, retryOnAddressInUse, waitForPort } from './ports';
 
 /** A Temporal dev server we started (Temporal CLI `server start-dev`). */
 export interface DevServer {
@@ -31,9 +31,14 @@ export interface DevServerOptions {
 /**
  * Starts the dev server ourselves (not through the SDK) and waits until its frontend answers, so a slow start
  * is not mistaken for a failure. Our custom search attributes are registered by the start flags; registering
- * them again on a persisted database is harmless.
+ * them again on a persisted database is harmless. The CLI picks its HTTP API port itself, and ours are picked
+ * before it binds them: a start that lost one of them to another process is tried again on new ports.
  */
-export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+export function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  return retryOnAddressInUse(() => startOnce(options));
+}
+
+async function startOnce(options: DevServerOptions): Promise<DevServer> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port || (await freePort(host));
   const namespace = options.namespace ?? 'default';
