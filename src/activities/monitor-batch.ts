@@ -86,7 +86,7 @@ export function createProbeDomains(deps: ProbeBatchDeps): (input: ProbeDomainsIn
   /** Waits until `key` may start one more (never earlier than its spacing allows: starts are counted when taken). */
   async function waitForSlot(key: RateKey): Promise<void> {
     const reservedAt = monotonic();
-    const slot = reservedAt + limiter.reserve([key], reservedAt);
+    const slot = reservedAt + limiter.reserve(key, reservedAt);
     // Timers work in whole milliseconds and may wake a fraction early: wait until the slot has really come.
     for (let left = slot - reservedAt; left > 0; left = slot - monotonic()) await sleep(Math.ceil(left));
   }

@@ -1,11 +1,12 @@
 /**
  * Spacing limiter for batched probes: at most `perSecond` starts per key (a resolver, a provider), evenly spaced
  * rather than in bursts, so a batch of hundreds never hits one resolver or one provider's servers all at once.
- * Keys reserved in one call share one start time, the latest of their next free slots: fine for keys equally busy,
- * but a key pushed far ahead then holds the others there too, so the batched probe reserves its keys one at a time.
+ * One key per reservation: reserving several at once would give them one start time, the latest of their free
+ * slots, and a busy key would then hold every other key's next slot there too (the batched probe waits for a
+ * provider's slot, then for its resolver's).
  */
 
-/** Keys a probe uses and their rates (starts per second; 0 or absent: unlimited). */
+/** A key a probe uses and its rate (starts per second; 0: unlimited). */
 export interface RateKey {
   key: string;
   perSecond: number;
@@ -13,17 +14,17 @@ export interface RateKey {
 
 /** The limiter; `reserve` returns how long to wait (ms) before starting. */
 export interface RateLimiter {
-  reserve(keys: readonly RateKey[], nowMs: number): number;
+  reserve(key: RateKey, nowMs: number): number;
 }
 
 /** A limiter with its own memory of each key's next free slot. */
 export function createRateLimiter(): RateLimiter {
   const nextFree = new Map<string, number>();
   return {
-    reserve(keys, nowMs) {
-      const limited = keys.filter((k) => k.perSecond > 0);
-      const at = limited.reduce((max, k) => Math.max(max, nextFree.get(k.key) ?? nowMs), nowMs);
-      for (const k of limited) nextFree.set(k.key, at + 1000 / k.perSecond);
+    reserve(k, nowMs) {
+      if (!(k.perSecond > 0)) return 0;
+      const at = Math.max(nowMs, nextFree.get(k.key) ?? nowMs);
+      nextFree.set(k.key, at + 1000 / k.perSecond);
       return at - nowMs;
     },
   };
