@@ -60,7 +60,7 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
   const proc = startProcess(options.cliPath, args, { name: 'temporal dev server', logFile: options.logFile });
   try {
     await waitForPort(host, port, options.startTimeoutMs ?? 60_000, () => proc.exitReason());
-    await waitForFrontend(`${host}:${port}`, namespace, options.startTimeoutMs ?? 60_000);
+    await waitForFrontend(`${host}:${port}`, namespace, options.startTimeoutMs ?? 60_000, () => proc.exitReason());
     if (uiPort !== undefined) await waitForPort(host, uiPort, 30_000, () => proc.exitReason());
   } catch (err) {
     await proc.stop();
@@ -74,11 +74,21 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
   };
 }
 
-/** The port opens before the namespace is ready; wait until describing it succeeds. */
-export async function waitForFrontend(address: string, namespace: string, timeoutMs: number): Promise<void> {
+/**
+ * The port opens before the namespace is ready; wait until describing it succeeds. A server that exited meanwhile
+ * (its port was someone else's, which also answers TCP) is reported at once with its reason, not after the timeout.
+ */
+export async function waitForFrontend(
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+  isDead: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    const dead = isDead();
+    if (dead) throw new Error(dead);
     const connection = await Connection.connect({ address, connectTimeout: 2000 }).catch((err: unknown) => {
       lastError = err;
       return undefined;
